@@ -1,0 +1,238 @@
+import type { Params } from './options';
+
+/** One Media Collection API request body (spec §1.1). */
+export interface ApiEvent {
+  eventType: string;
+  playerTime: { playhead: number; ts: number };
+  params?: Params;
+  qoeData?: Record<string, string | number>;
+  customMetadata?: Record<string, string>;
+}
+
+/** An Adobe session as delivery sees it: its id once the `201` gave one. */
+export interface Target {
+  sid: string | null;
+  /** Its `sessionStart` failed for good, or the server closed it (404/410). */
+  dead?: boolean;
+}
+
+/** How delivery tells the tracker what happened. */
+export interface DeliveryHooks {
+  /** A `201` gave `target` its id. */
+  started(target: Target): void;
+  /** The server answered 404 or 410 for an event: the session is gone. */
+  gone(target: Target): void;
+  /** Something was rejected or dropped; `message` says what and why. */
+  problem(code: string, message: string): void;
+  /** Debug trace of every request and response. */
+  trace(message: string): void;
+}
+
+interface Job {
+  t: Target;
+  e: ApiEvent;
+  ready: boolean;
+  tries: number;
+}
+
+type Outcome = [kind: 'ok' | 'retry' | 'reject' | 'gone', detail?: string | number];
+
+/** Delivery's bounds, documented in the README. */
+export const LIMITS = {
+  /** Events queued at most; past it the oldest event (never a `sessionStart`) is dropped. */
+  queue: 1000,
+  /** A failing request is retried until its event is this old (ms): Adobe closes a session after 10 minutes without events (spec §4.2). */
+  age: 600000,
+  /** A request that has not answered after this long (ms) counts as a network error. */
+  timeout: 20000,
+  /** The longest wait between two attempts (ms), unless `Retry-After` asks for more. */
+  backoff: 30000,
+  /** Bytes of request bodies in flight with `keepalive` at once (browsers allow 64 KiB). */
+  keepalive: 48000
+};
+
+const isStart = (job: Job) => job.e.eventType === 'sessionStart';
+
+/**
+ * Parses the session id from the `Location` header of a `201`, relative or absolute
+ * (spec §2.4: Adobe's own pattern is `^/api/(.*)/sessions/(.*)`).
+ */
+export function parseSessionId(location: string | null): string | null {
+  const match = /\/api\/[^/?#]+\/sessions\/([^/?#]+)\/?(?:[?#]|$)/.exec(location || '');
+  return match ? match[1] : null;
+}
+
+/**
+ * Sends events to the API: first in first out, one request in flight, events held behind a
+ * `sessionStart` until its `201`, retries with exponential backoff and jitter, and a last
+ * unload-safe burst at page close or disposal.
+ */
+export class Delivery {
+  private q: Job[] = [];
+  private busy = false;
+  private timer = 0;
+  private abortTimer = 0;
+  private final = false;
+  private kept = 0;
+  private overflowing = false;
+
+  constructor(
+    private base: string,
+    private hooks: DeliveryHooks
+  ) {}
+
+  /** Queues an event. With `ready` false it (and everything behind it) waits for `release`. */
+  push(t: Target, e: ApiEvent, ready = true): void {
+    if (this.q.length >= LIMITS.queue) {
+      const i = this.q.findIndex((job, index) => (index || !this.busy) && !isStart(job));
+      const [lost] = this.q.splice(i, 1);
+      if (!this.overflowing) {
+        this.hooks.problem(
+          'dropped',
+          `delivery queue full (${LIMITS.queue} events): dropping the oldest events, first a ${lost.e.eventType}`
+        );
+      }
+      this.overflowing = true;
+    }
+    this.q.push({ t, e, ready, tries: 0 });
+    this.pump();
+  }
+
+  /** Lets a held event go. */
+  release(e: ApiEvent): void {
+    for (const job of this.q) if (job.e === e) job.ready = true;
+    this.pump();
+  }
+
+  /** Forgets the queued events of a session that will never be started. */
+  discard(t: Target): void {
+    this.q = this.q.filter((job, index) => job.t !== t || (!index && this.busy));
+  }
+
+  /**
+   * Sends at once, in parallel and with `keepalive`, every queued event whose session id is
+   * known, so that they survive the page closing. With `final` (disposal) nothing is retried
+   * afterwards and no timer is left: what still waits for a `201` goes out when it comes.
+   */
+  flush(final: boolean): void {
+    this.final = this.final || final;
+    clearTimeout(this.timer);
+    this.timer = 0;
+    if (final) clearTimeout(this.abortTimer);
+    this.q = this.q.filter((job, index) => {
+      if ((!index && this.busy) || !job.t.sid || isStart(job)) return true;
+      this.send(job).catch(() => undefined);
+      return false;
+    });
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.busy || this.timer) return;
+    if (this.final && this.q.some((job) => job.t.sid)) return this.flush(true);
+    const job = this.q[0];
+    if (!job) this.overflowing = false;
+    if (!job || !job.ready) return;
+    this.busy = true;
+    job.tries++;
+    const abort = new AbortController();
+    if (!this.final) this.abortTimer = setTimeout(() => abort.abort(), LIMITS.timeout) as unknown as number;
+    this.send(job, abort.signal)
+      .then((response) => this.classify(job, response), (): Outcome => ['retry', 'network error'])
+      .then(([kind, detail]) => {
+        clearTimeout(this.abortTimer);
+        this.busy = false;
+        this.settle(job, kind, detail);
+        this.pump();
+      });
+  }
+
+  private send(job: Job, signal?: AbortSignal): Promise<Response> {
+    const start = isStart(job);
+    const body = JSON.stringify(job.e);
+    const keepalive = this.kept + body.length <= LIMITS.keepalive;
+    if (keepalive) this.kept += body.length;
+    this.hooks.trace(`sending ${job.e.eventType} ${body}`);
+    let request: Promise<Response>;
+    try {
+      // Called right away, not in a later task: at page close only what starts now goes out.
+      request = fetch(`${this.base}/api/v1/sessions${start ? '' : `/${job.t.sid}/events`}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+        keepalive,
+        credentials: 'omit',
+        signal
+      });
+    } catch (error) {
+      request = Promise.reject(error);
+    }
+    return request.finally(() => {
+      if (keepalive) this.kept -= body.length;
+    });
+  }
+
+  private async classify(job: Job, response: Response): Promise<Outcome> {
+    const status = response.status;
+    this.hooks.trace(`${job.e.eventType}: HTTP ${status}`);
+    if (isStart(job) ? status === 201 : status >= 200 && status < 300) {
+      if (!isStart(job)) return ['ok'];
+      const sid = parseSessionId(response.headers.get('Location'));
+      return sid
+        ? ['ok', sid]
+        : ['reject', 'the 201 had no readable Location header (is it listed in Access-Control-Expose-Headers?)'];
+    }
+    if (status === 408 || status === 429 || status >= 500) {
+      const after = response.headers.get('Retry-After');
+      const seconds = Number(after);
+      return ['retry', after ? (isFinite(seconds) ? seconds * 1000 : Date.parse(after) - Date.now()) : 0];
+    }
+    if (!isStart(job) && (status === 404 || status === 410)) return ['gone'];
+    let message = '';
+    try {
+      message = await response.text();
+      message = JSON.parse(message).message ?? message;
+    } catch {
+      // a plain-text body (or none) is the message as it is
+    }
+    return ['reject', `HTTP ${status}${message ? `: ${String(message).slice(0, 300)}` : ''}`];
+  }
+
+  private settle(job: Job, kind: Outcome[0], detail: Outcome[1]): void {
+    const { t, e } = job;
+    if (kind === 'retry') {
+      const wait =
+        (detail as number) > 0
+          ? (detail as number)
+          : Math.min(LIMITS.backoff, 1000 * 2 ** (job.tries - 1)) * (0.5 + Math.random() / 2);
+      if (!this.final && Date.now() + wait - e.playerTime.ts < LIMITS.age) {
+        this.timer = setTimeout(() => {
+          this.timer = 0;
+          this.pump();
+        }, wait) as unknown as number;
+        return;
+      }
+      detail = `no answer after ${job.tries} attempts`;
+    }
+    this.q.splice(this.q.indexOf(job), 1);
+    if (kind === 'ok') {
+      if (isStart(job)) {
+        t.sid = detail as string;
+        this.hooks.started(t);
+      }
+      return;
+    }
+    const dead = isStart(job) || kind === 'gone';
+    if (dead) {
+      t.dead = true;
+      const before = this.q.length;
+      this.discard(t);
+      if (kind === 'gone') return this.hooks.gone(t);
+      detail += before > this.q.length ? `; dropped its ${before - this.q.length} queued events` : '';
+    }
+    this.hooks.problem(
+      kind === 'reject' ? 'rejected' : 'dropped',
+      `${dead ? 'could not start a session' : `dropped ${e.eventType} (ts ${e.playerTime.ts})`}: ${detail}`
+    );
+  }
+}

@@ -1,0 +1,2 @@
+/** The package version, replaced at build time (rollup) and test time (vitest `define`). */
+declare const __VERSION__: string;

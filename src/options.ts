@@ -1,0 +1,312 @@
+import type Player from 'video.js/dist/types/player';
+
+/** A flat map of Media Collection `params` (spec §2.2, §2.3, §6.1, §6.2). */
+export type Params = Record<string, unknown>;
+
+/** What the `metadata` option returns: extra `params` and `customMetadata` for one session. */
+export interface ExtraMetadata {
+  params?: Params;
+  customMetadata?: Record<string, unknown>;
+}
+
+/**
+ * Options of the `mediaCollection` plugin. Every option except `metadata` can be written as JSON,
+ * so `data-setup` works.
+ */
+export interface MediaCollectionOptions {
+  /**
+   * Base URI of the collection host, e.g. `https://example.hb-api.omtrdc.net`. Requests go to
+   * `{endpoint}/api/v1/sessions` and `{endpoint}/api/v1/sessions/{sid}/events`. Must be `https:`,
+   * except for loopback hosts (`localhost`, `127.0.0.1`, `[::1]`).
+   */
+  endpoint: string;
+  /**
+   * Media Collection `params` for `sessionStart`; they win over the values the plugin derives.
+   * `analytics.trackingServer`, `analytics.reportSuite`, `visitor.marketingCloudOrgId` and
+   * `media.channel` are required (here or from `metadata`).
+   * @default {}
+   */
+  params?: Params;
+  /**
+   * Custom metadata for `sessionStart`. Values are sent as strings; keys must match
+   * `^[a-zA-Z0-9_.]+$` and must not start with `a.` or `media.`.
+   * @default {}
+   */
+  customMetadata?: Record<string, unknown>;
+  /**
+   * Start a session on the first `play` of each media item. With `false`, only `start()` does.
+   * @default true
+   */
+  autoStart?: boolean;
+  /**
+   * Seconds between pings, from 1 to 10 (Adobe requires a ping at least every 10 s).
+   * @default 10
+   */
+  pingInterval?: number;
+  /**
+   * Seconds of idling (paused, stalled or seeking) after which the session is ended with
+   * `sessionEnd`; playing again starts a new session with `media.resume: true`. At most 1800
+   * (Adobe closes a session after 30 minutes without playhead movement).
+   * @default 1800
+   */
+  idleTimeout?: number;
+  /**
+   * Called at every session start with the player; returns extra `params` and `customMetadata`
+   * that win over `params` and `customMetadata`. Not expressible in JSON.
+   */
+  metadata?: (player: Player) => ExtraMetadata | undefined;
+  /**
+   * Log every request and its response through the player's logger.
+   * @default false
+   */
+  debug?: boolean;
+}
+
+/** Options after validation: what the tracker works with. */
+export interface Config {
+  /** `endpoint` without trailing slashes. */
+  base: string;
+  params: Params;
+  customMetadata: Record<string, string>;
+  autoStart: boolean;
+  /** Milliseconds. */
+  ping: number;
+  /** Milliseconds. */
+  idle: number;
+  metadata?: MediaCollectionOptions['metadata'];
+  debug: boolean;
+}
+
+/** What validation found: `errors` make the options unusable, `warnings` only drop keys. */
+export interface Problems {
+  errors: string[];
+  warnings: string[];
+}
+
+/** Params the publisher must give (spec §2.2); the plugin derives the other required ones. */
+export const PUBLISHER_KEYS = [
+  'analytics.trackingServer',
+  'analytics.reportSuite',
+  'visitor.marketingCloudOrgId',
+  'media.channel'
+];
+
+// Every sessionStart param the API knows (spec §2.2, §2.3, §6.1, §6.2), by JSON type:
+// s string, n number, i integer, b boolean, o visitor.customerIDs. The live schema has
+// `additionalProperties: false`, so anything else gets a 400.
+const TYPES: Record<string, string> = {};
+const define = (type: string, prefix: string, names: string) =>
+  names.split(' ').forEach((name) => (TYPES[prefix + name] = type));
+define('s', 'analytics.', 'trackingServer reportSuite visitorId aid');
+define('s', 'visitor.', 'marketingCloudOrgId marketingCloudUserId');
+define('s', '', 'appInstallationId');
+define(
+  's',
+  'media.',
+  'id name contentType playerName channel streamType sdkVersion libraryVersion publisher show season ' +
+    'episode assetId genre firstAirDate firstDigitalDate rating originator network showType adLoad ' +
+    'pass.mvpd pass.auth dayPart feed streamFormat artist album label author station'
+);
+define('n', 'media.', 'length');
+define('b', 'media.', 'resume downloaded');
+define('b', 'analytics.', 'enableSSL optOutServerSideForwarding optOutShare');
+define('i', 'visitor.', 'aamLocationHint');
+define('o', 'visitor.', 'customerIDs');
+
+const NAMES: Record<string, string> = {
+  s: 'a string',
+  n: 'a number',
+  i: 'an integer',
+  b: 'a boolean',
+  o: 'an object of {id, authState}'
+};
+
+const show = (value: unknown): string => {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+};
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  !!value && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * Converts one param value to the JSON type the API requires, when that loses nothing
+ * (`"60"` → `60`, `2` → `"2"`, `"true"` → `true`). Returns `undefined` when it cannot.
+ */
+export function coerce(type: string, value: unknown): unknown {
+  const t = typeof value;
+  if (type === 's') {
+    return t === 'string' || (t === 'number' && isFinite(value as number)) || t === 'boolean'
+      ? String(value)
+      : undefined;
+  }
+  if (type === 'b') {
+    return t === 'boolean' ? value : value === 'true' ? true : value === 'false' ? false : undefined;
+  }
+  if (type === 'o') {
+    // visitor.customerIDs: { <idType>: { id: string, authState: 0 | 1 | 2 } } (spec §2.3)
+    return isObject(value) &&
+      Object.values(value).every(
+        (entry) =>
+          isObject(entry) &&
+          typeof entry.id === 'string' &&
+          (entry.authState === undefined || [0, 1, 2].includes(entry.authState as number))
+      )
+      ? value
+      : undefined;
+  }
+  const n = t === 'number' ? (value as number) : t === 'string' && (value as string).trim() ? Number(value) : NaN;
+  return isFinite(n) && (type === 'n' || Number.isInteger(n)) ? n : undefined;
+}
+
+/**
+ * Checks and converts `params`: wrong types are errors naming the key, unknown keys are
+ * dropped (one warning names them all). `where` names the source in messages.
+ */
+export function checkParams(input: unknown, problems: Problems, where = 'params'): Params {
+  const out: Params = {};
+  if (input == null) return out;
+  if (!isObject(input)) {
+    problems.errors.push(`${where} must be an object, got ${show(input)}`);
+    return out;
+  }
+  const unknown: string[] = [];
+  for (const key of Object.keys(input)) {
+    const type = TYPES[key];
+    const value = input[key];
+    if (value === undefined) continue;
+    if (!type) {
+      unknown.push(key);
+      continue;
+    }
+    const converted = coerce(type, value);
+    if (converted === undefined) {
+      problems.errors.push(`${where}["${key}"] must be ${NAMES[type]}, got ${show(value)}`);
+    } else if (key === 'media.downloaded' && converted) {
+      problems.errors.push(`${where}["media.downloaded"] must not be true: Adobe rejects it for online sessions`);
+    } else {
+      out[key] = converted;
+    }
+  }
+  if (unknown.length) {
+    problems.warnings.push(
+      `${where}: ignoring keys the Media Collection API does not know (it answers them with 400): ${unknown.join(', ')}`
+    );
+  }
+  return out;
+}
+
+/**
+ * Cleans custom metadata (spec §6.5): values become strings; keys that do not match
+ * `^[a-zA-Z0-9_.]+$`, keys with the reserved `a.` or `media.` prefixes and values that are not
+ * strings, numbers or booleans are dropped with one warning.
+ */
+export function checkCustomMetadata(input: unknown, problems: Problems, where = 'customMetadata'): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (input == null) return out;
+  if (!isObject(input)) {
+    problems.errors.push(`${where} must be an object, got ${show(input)}`);
+    return out;
+  }
+  const dropped: string[] = [];
+  for (const key of Object.keys(input)) {
+    const value = input[key];
+    if (value == null) continue;
+    const string = coerce('s', value);
+    if (string === undefined || !/^[a-zA-Z0-9_.]+$/.test(key) || /^(a|media)\./.test(key)) {
+      dropped.push(key);
+    } else {
+      out[key] = string as string;
+    }
+  }
+  if (dropped.length) {
+    problems.warnings.push(
+      `${where}: dropping keys the API would reject (keys must match ^[a-zA-Z0-9_.]+$ without an a. or media. prefix, values must be strings, numbers or booleans): ${dropped.join(', ')}`
+    );
+  }
+  return out;
+}
+
+/** The names of the publisher keys that `params` lacks. */
+export const missingKeys = (params: Params): string[] => PUBLISHER_KEYS.filter((key) => params[key] == null);
+
+const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$|\.localhost$/;
+
+function checkNumber(
+  options: Record<string, unknown>,
+  name: string,
+  fallback: number,
+  max: number,
+  min: number,
+  problems: Problems
+): number {
+  const value = options[name];
+  if (value === undefined) return fallback * 1000;
+  if (typeof value === 'number' && value >= min && value <= max) return value * 1000;
+  problems.errors.push(`${name} must be a number of seconds from ${min} to ${max}, got ${show(value)}`);
+  return fallback * 1000;
+}
+
+/**
+ * Validates the plugin options. Pure: it returns the config and every problem found, and
+ * leaves logging to the caller.
+ */
+export function checkOptions(input: unknown): { config: Config } & Problems {
+  const problems: Problems = { errors: [], warnings: [] };
+  const options: Record<string, unknown> = isObject(input) ? input : {};
+  if (input != null && !isObject(input)) problems.errors.push(`options must be an object, got ${show(input)}`);
+
+  let base = '';
+  const endpoint = options.endpoint;
+  let url: URL | undefined;
+  try {
+    url = new URL(endpoint as string);
+  } catch {
+    // reported below
+  }
+  if (!url || typeof endpoint !== 'string' || !/^https?:$/.test(url.protocol)) {
+    problems.errors.push(
+      `endpoint must be an absolute http(s) URL such as "https://example.hb-api.omtrdc.net", got ${show(endpoint)}`
+    );
+  } else if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+    problems.errors.push(
+      `endpoint must use https: (tracking data goes over TLS in production); plain http: is only allowed for loopback hosts, got "${endpoint}"`
+    );
+  } else {
+    base = endpoint.replace(/[?#].*$/, '').replace(/\/+$/, '');
+  }
+
+  const params = checkParams(options.params, problems);
+  const customMetadata = checkCustomMetadata(options.customMetadata, problems);
+  const metadata = options.metadata;
+  if (metadata !== undefined && typeof metadata !== 'function') {
+    problems.errors.push(`metadata must be a function, got ${show(metadata)}`);
+  }
+  // With a metadata function the publisher keys may come from it; they are checked again at
+  // each session start after the merge.
+  const missing = metadata ? [] : missingKeys(params);
+  if (missing.length) problems.errors.push(`params lacks the required keys ${missing.join(', ')}`);
+
+  for (const name of ['autoStart', 'debug']) {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean') {
+      problems.errors.push(`${name} must be true or false, got ${show(options[name])}`);
+    }
+  }
+
+  return {
+    ...problems,
+    config: {
+      base,
+      params,
+      customMetadata,
+      autoStart: options.autoStart !== false,
+      ping: checkNumber(options, 'pingInterval', 10, 10, 1, problems),
+      idle: checkNumber(options, 'idleTimeout', 1800, 1800, 1, problems),
+      metadata: typeof metadata === 'function' ? (metadata as Config['metadata']) : undefined,
+      debug: options.debug === true
+    }
+  };
+}

@@ -1,0 +1,278 @@
+import type Player from 'video.js/dist/types/player';
+import type { ApiEvent, Delivery } from './delivery';
+import { checkCustomMetadata, checkParams, missingKeys, type Config, type Problems } from './options';
+import { sessionStartBody } from './params';
+import { atEnd, currentSrc, duration, errorId, mediaFacts, position } from './player-facts';
+import { Clock, Session, type EndReason } from './session';
+
+/** Where main-content playback is, as far as the API is concerned. */
+type Phase = 'idle' | 'playing' | 'paused' | 'buffering' | 'seeking' | 'ended';
+
+/** How playback tells the plugin what happened. */
+export interface PlaybackHooks {
+  ended(session: Session, reason: EndReason): void;
+  problem(code: string, message: string): void;
+  warn(message: string): void;
+}
+
+/** A scrub is many seeks; `play` waits this long (ms) after the last one (spec §4.5). */
+export const SEEK_SETTLE = 300;
+/** Sessions are ended and resumed before Adobe's 24 h limit (spec §4.2): 23 h 59 min. */
+export const MAX_SESSION = 86340000;
+
+type Timer = 'ping' | 'idle' | 'seek' | 'max';
+
+/**
+ * Turns the player's events into API events: sessions started on the first `play` of each
+ * media item, `play`, `pauseStart`, `bufferStart`, pings, `error`, `sessionComplete` and
+ * `sessionEnd`, with restarts after idling, 24 h and a server that lost the session.
+ */
+export class Playback {
+  /** The current or last session of this media item. */
+  session: Session | null = null;
+  private phase: Phase = 'idle';
+  private frozen = 0;
+  private src = '';
+  private resumeNext = false;
+  private blocked = false;
+  private held: ApiEvent | null = null;
+  private timers: Partial<Record<Timer, number>> = {};
+  private clock = new Clock();
+
+  constructor(
+    private player: Player,
+    private config: Config,
+    private delivery: Delivery,
+    private hooks: PlaybackHooks,
+    on: (type: string, listener: () => void) => void
+  ) {
+    on('play', () => {
+      if (this.phase === 'ended') this.phase = 'idle';
+      if (this.config.autoStart && !this.blocked && this.closed) this.open(this.resumeNext, position(player));
+    });
+    on('playing', () => {
+      this.settle(true);
+      this.toPlaying();
+    });
+    on('pause', () => {
+      // video.js pauses at the end of the media (and while the user drags the progress bar,
+      // which then is a seek that ends in `play`, as it should be).
+      if (atEnd(player) || this.phase === 'ended') return;
+      this.cancelSettle();
+      if (this.phase === 'seeking') this.phase = 'paused';
+      else if (this.phase !== 'paused') this.stop('paused', 'pauseStart');
+    });
+    on('waiting', () => {
+      if (this.phase === 'playing') this.stop('buffering', 'bufferStart');
+      else if (this.phase === 'seeking') this.cancelSettle();
+    });
+    on('seeking', () => {
+      if (this.phase === 'playing' || this.phase === 'buffering') this.stop('seeking', 'pauseStart');
+      else if (this.phase === 'seeking') this.cancelSettle();
+    });
+    on('seeked', () => {
+      if (this.phase !== 'seeking') return;
+      if (player.paused()) {
+        this.phase = 'paused';
+      } else {
+        this.emit('play', undefined, true);
+        this.later('seek', () => this.toPlaying(), SEEK_SETTLE);
+      }
+    });
+    on('ended', () => {
+      this.settle(true);
+      this.close('sessionComplete', 'complete');
+      this.phase = 'ended';
+    });
+    on('error', () => {
+      if (this.closed) return;
+      this.settle(true);
+      this.emit('error', { qoeData: { 'media.qoe.errorID': errorId(player), 'media.qoe.errorSource': 'player' } });
+      // A player error stops playback for good (video.js shows its error display): it ends the session.
+      this.close('sessionEnd', 'error');
+      this.phase = 'idle';
+    });
+    on('loadstart', () => {
+      const src = currentSrc(player);
+      if (src === this.src) return;
+      this.close('sessionEnd', 'source');
+      this.session = null;
+      this.src = src;
+      this.blocked = this.resumeNext = false;
+      this.phase = 'idle';
+    });
+    on('loadedmetadata', () => this.settle(false));
+    on('durationchange', () => this.settle(false));
+  }
+
+  /** Whether no session is open, so that a new one may start. */
+  get closed(): boolean {
+    return !this.session || this.session.closed;
+  }
+
+  /** Starts a session now, if none is open (`start()`). */
+  start(): void {
+    if (!this.closed) return;
+    this.blocked = false;
+    this.open(this.resumeNext, position(this.player));
+    this.resend();
+  }
+
+  /** Ends the open session and stops tracking until `start()` or a new media item (`end()`). */
+  end(reason: EndReason = 'end'): void {
+    this.close('sessionEnd', reason);
+    if (reason === 'end') this.blocked = true;
+    // A viewer who comes back (bfcache) or plays again after idling continues the same viewing.
+    else this.resumeNext = true;
+  }
+
+  /**
+   * Replaces the session by a new one with `media.resume: true` and the current playback state
+   * (spec §4.4): before Adobe's 24 h limit, or when the server no longer knows the session.
+   */
+  restart(session: Session | null): void {
+    if (!session || session !== this.session || session.closed) return;
+    if (session.dead) {
+      session.closed = true;
+      this.hooks.ended(session, 'expired');
+    } else {
+      this.close('sessionEnd', 'restart');
+    }
+    this.open(true, this.playhead());
+    this.resend();
+  }
+
+  /** Clears every timer (disposal). */
+  dispose(): void {
+    for (const name of Object.keys(this.timers) as Timer[]) this.clear(name);
+  }
+
+  private playhead(): number {
+    return this.phase === 'playing' || this.phase === 'idle' ? position(this.player) : this.frozen;
+  }
+
+  private open(resume: boolean, playhead: number): void {
+    const session = new Session(currentSrc(this.player), this.clock, playhead, resume);
+    this.session = session;
+    this.src = session.src;
+    this.resumeNext = false;
+    this.delivery.push(session, session.start, false);
+    this.settle(false);
+    this.clear('ping');
+    this.timers.ping = this.player.setInterval(() => this.emit('ping'), this.config.ping);
+    this.later('max', () => this.restart(session), MAX_SESSION);
+  }
+
+  /**
+   * Gives `sessionStart` its params once the duration is known, or now with `force` (first
+   * frame, error, end) when it never will be.
+   */
+  private settle(force: boolean): void {
+    const session = this.session;
+    if (!session || session.started || session.dead || (!force && isNaN(duration(this.player)))) return;
+    const problems: Problems = { errors: [], warnings: [] };
+    const layers: Array<Pick<Config, 'params' | 'customMetadata'>> = [this.config];
+    try {
+      const extra = this.config.metadata?.(this.player);
+      if (extra) {
+        layers.push({
+          params: checkParams(extra.params, problems, 'metadata().params'),
+          customMetadata: checkCustomMetadata(extra.customMetadata, problems, 'metadata().customMetadata')
+        });
+      }
+    } catch (error) {
+      problems.errors.push(`the metadata option threw: ${error}`);
+    }
+    const facts = mediaFacts(this.player);
+    const { params, customMetadata } = sessionStartBody(facts, layers, session.resume, problems);
+    problems.warnings.forEach((warning) => this.hooks.warn(warning));
+    const missing = missingKeys(params);
+    if (missing.length) problems.errors.push(`params lacks the required keys ${missing.join(', ')}`);
+    if (problems.errors.length) {
+      session.dead = true;
+      this.delivery.discard(session);
+      this.hooks.problem('invalid-options', `no session started: ${problems.errors.join('; ')}`);
+      return;
+    }
+    session.finalize(params, customMetadata, facts.duration === Infinity);
+    this.delivery.release(session.start);
+  }
+
+  /** Builds an event for the open session and queues it; `hold` keeps it back (seek settling). */
+  private emit(eventType: string, more?: Partial<ApiEvent>, hold = false): void {
+    const session = this.session;
+    if (this.closed || session!.dead) return;
+    this.release();
+    const event = session!.event(eventType, this.playhead(), more);
+    if (hold) this.held = event;
+    else this.delivery.push(session!, event);
+  }
+
+  private release(): void {
+    const held = this.held;
+    this.held = null;
+    if (held && !this.closed) this.delivery.push(this.session!, held);
+  }
+
+  private cancelSettle(): void {
+    this.held = null;
+    this.clear('seek');
+  }
+
+  /** Enters a state where the playhead stands still, and starts counting idle time. */
+  private stop(phase: Phase, eventType: string): void {
+    this.frozen = position(this.player);
+    this.phase = phase;
+    this.emit(eventType);
+    this.watchIdle();
+  }
+
+  /** Ends the session once playback has stood still for `idleTimeout` (spec §4.3). */
+  private watchIdle(): void {
+    if (!this.timers.idle) this.later('idle', () => this.end('idle'), this.config.idle);
+  }
+
+  private toPlaying(): void {
+    this.clear('idle');
+    this.clear('seek');
+    if (this.held) this.release();
+    else if (this.phase !== 'playing') this.emit('play');
+    this.phase = 'playing';
+  }
+
+  /** Sends the current playback state (after a start or restart). */
+  private resend(): void {
+    const event = { playing: 'play', paused: 'pauseStart', seeking: 'pauseStart', buffering: 'bufferStart' }[
+      this.phase as string
+    ];
+    if (event) this.emit(event);
+    if (event && this.phase !== 'playing') this.watchIdle();
+  }
+
+  private close(eventType: 'sessionEnd' | 'sessionComplete', reason: EndReason): void {
+    const session = this.session;
+    if (!session || this.closed) return;
+    const started = session.started && !session.dead;
+    // Without a duration nothing has played: the session is dropped, there is nothing to report.
+    if (started) this.emit(eventType);
+    else this.delivery.discard(session);
+    session.closed = true;
+    this.held = null;
+    this.dispose();
+    if (started) this.hooks.ended(session, reason);
+  }
+
+  private later(name: Timer, fn: () => void, ms: number): void {
+    this.clear(name);
+    this.timers[name] = this.player.setTimeout(() => {
+      delete this.timers[name];
+      fn();
+    }, ms);
+  }
+
+  private clear(name: Timer): void {
+    this.player.clearTimeout(this.timers[name]!);
+    this.player.clearInterval(this.timers[name]!);
+    delete this.timers[name];
+  }
+}

@@ -1,0 +1,83 @@
+import type Player from 'video.js/dist/types/player';
+
+// Every read of player state lives here, typed once at this edge: video.js's bundled types
+// lack `mediainfo` and type `currentSource()` as a Tech.
+
+/** The parts of `player.mediainfo` (set by Brightcove and by many sites) that the plugin reads. */
+export interface MediaInfo {
+  id?: unknown;
+  name?: unknown;
+  /** Brightcove's custom fields: they become custom metadata. */
+  custom_fields?: unknown;
+}
+
+/** The current source object as given to `player.src()`, possibly with site-specific fields. */
+export interface SourceObject {
+  src?: string;
+  type?: string;
+  id?: unknown;
+  name?: unknown;
+  title?: unknown;
+}
+
+/** Facts about the media item that `sessionStart` is built from. */
+export interface MediaFacts {
+  src: string;
+  /** Seconds: `NaN` while unknown, `Infinity` for live. */
+  duration: number;
+  audio: boolean;
+  mediainfo: MediaInfo;
+  source: SourceObject;
+}
+
+type LoosePlayer = Player & {
+  mediainfo?: MediaInfo;
+  currentSource(): SourceObject | undefined;
+};
+
+const loose = (player: Player) => player as LoosePlayer;
+
+/** The current source URL. */
+export const currentSrc = (player: Player): string => player.currentSrc() || '';
+
+/** The content duration in seconds; `NaN` while unknown. */
+export function duration(player: Player): number {
+  const d = player.duration();
+  return typeof d === 'number' && d > 0 ? d : NaN;
+}
+
+/** The playhead in seconds, never negative or NaN. */
+export function position(player: Player): number {
+  const t = Number(player.currentTime());
+  return t > 0 ? Math.round(t * 1000) / 1000 : 0;
+}
+
+/** Whether the media is audio only: an `<audio>` element, audio-only mode or an audio MIME type. */
+export function isAudio(player: Player): boolean {
+  return !!(player.isAudio() || player.audioOnlyMode() === true || /^audio\//i.test(player.currentType() || ''));
+}
+
+/** Everything `sessionStart` needs to know about the current media item. */
+export function mediaFacts(player: Player): MediaFacts {
+  const p = loose(player);
+  return {
+    src: currentSrc(player),
+    duration: duration(player),
+    audio: isAudio(player),
+    mediainfo: (p.mediainfo && typeof p.mediainfo === 'object' ? p.mediainfo : {}) as MediaInfo,
+    source: p.currentSource() || {}
+  };
+}
+
+/** Whether playback is stopped at the end of the media (the `pause` that comes with `ended`). */
+export const atEnd = (player: Player): boolean => !!player.ended();
+
+/** Whether the user is dragging the progress bar (video.js pauses the player meanwhile). */
+export const scrubbing = (player: Player): boolean => !!player.scrubbing();
+
+/** The player's current error as Adobe's `errorID` (spec §6.6). */
+export function errorId(player: Player): string {
+  const error = player.error() as { code?: unknown; message?: unknown } | null | undefined;
+  const code = error?.code;
+  return code != null && code !== '' ? String(code) : 'unknown';
+}

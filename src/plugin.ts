@@ -1,0 +1,159 @@
+import videojs from 'video.js';
+import type Player from 'video.js/dist/types/player';
+import type PluginType from 'video.js/dist/types/plugin';
+import { Delivery } from './delivery';
+import { checkOptions, type MediaCollectionOptions } from './options';
+import { VERSION } from './params';
+import { Playback } from './playback';
+import type { EndReason, Session } from './session';
+
+export type { MediaCollectionOptions, ExtraMetadata, Params } from './options';
+export type { EndReason } from './session';
+
+const Plugin = videojs.getPlugin('plugin') as typeof PluginType;
+
+/** The plugin's state (`tracker.state`), watched with `statechanged`. */
+export interface MediaCollectionState {
+  sessionId: string | null;
+}
+
+/** Data of `mediacollection:sessionstart`. */
+export interface SessionStartData {
+  sessionId: string;
+}
+
+/** Data of `mediacollection:sessionend`. */
+export interface SessionEndData {
+  sessionId: string | null;
+  reason: EndReason;
+}
+
+/** Data of `mediacollection:error`. */
+export interface ErrorData {
+  /** `invalid-options`, `rejected` (the API answered 4xx), `dropped` (past a delivery bound) or `internal`. */
+  code: string;
+  message: string;
+}
+
+/**
+ * The tracker: reports the player's playback to Adobe's Media Collection API. Created by
+ * `player.mediaCollection(options)`; later calls return the same instance.
+ */
+export class MediaCollection extends Plugin {
+  /** The plugin's version. */
+  static VERSION = VERSION;
+  static defaultState: MediaCollectionState = { sessionId: null };
+
+  declare state: MediaCollectionState;
+  declare setState: (state: Partial<MediaCollectionState>) => void;
+  declare on: (target: unknown, type: string, listener: (...args: any[]) => void) => void;
+
+  private playback?: Playback;
+  private delivery?: Delivery;
+  private onPageHide = () =>
+    this.guard(() => {
+      this.playback?.end('unload');
+      this.delivery?.flush(false);
+    });
+
+  constructor(player: Player, options?: MediaCollectionOptions) {
+    super(player);
+    this.guard(() => {
+      const { config, errors, warnings } = checkOptions(options);
+      warnings.forEach((warning) => this.log.warn(warning));
+      if (errors.length) {
+        // Reported once the player is ready, so that listeners added right after setup hear it.
+        return player.ready(() => this.problem('invalid-options', `invalid options, nothing is sent: ${errors.join('; ')}`));
+      }
+      const trace = (message: string) => config.debug && this.log(message);
+      this.delivery = new Delivery(config.base, {
+        started: (session) => {
+          trace(`session ${session.sid} started`);
+          this.sync();
+          this.player?.trigger('mediacollection:sessionstart', { sessionId: session.sid });
+        },
+        gone: (session) => this.guard(() => this.playback?.restart(session as Session)),
+        problem: (code, message) => this.problem(code, message),
+        trace
+      });
+      this.playback = new Playback(
+        player,
+        config,
+        this.delivery,
+        {
+          ended: (session, reason) => {
+            trace(`session ${session.sid} ended: ${reason}`);
+            this.sync();
+            player.trigger('mediacollection:sessionend', { sessionId: session.sid, reason });
+          },
+          problem: (code, message) => this.problem(code, message),
+          warn: (message) => this.log.warn(message)
+        },
+        (type, listener) => this.on(player, type, () => this.guard(listener))
+      );
+      // video.js's `this.on` takes DOM nodes and evented objects only, not `window`.
+      window.addEventListener('pagehide', this.onPageHide);
+    });
+  }
+
+  /** The current session id, parsed from the `Location` of the `201`; `null` when none is open. */
+  get sessionId(): string | null {
+    const session = this.playback?.session;
+    return session && !session.closed && !session.dead ? session.sid : null;
+  }
+
+  /** Starts a session now if none is open (with `autoStart: false`, or after `end()`). */
+  start(): void {
+    this.guard(() => this.playback?.start());
+  }
+
+  /** Sends `sessionEnd` for the open session and stops tracking until the next start. */
+  end(): void {
+    this.guard(() => this.playback?.end());
+  }
+
+  override dispose(): void {
+    window.removeEventListener('pagehide', this.onPageHide);
+    // The last sessionEnd must go out before super.dispose() takes the player away.
+    this.guard(() => {
+      this.playback?.end('dispose');
+      this.playback?.dispose();
+      this.delivery?.flush(true);
+    });
+    this.playback = undefined;
+    super.dispose();
+  }
+
+  private sync(): void {
+    if (this.playback && this.state.sessionId !== this.sessionId) this.setState({ sessionId: this.sessionId });
+  }
+
+  private problem(code: string, message: string): void {
+    this.log.error(message);
+    this.player?.trigger('mediacollection:error', { code, message });
+  }
+
+  /** Nothing the plugin does may throw into the page or stop playback. */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (error) {
+      try {
+        this.problem('internal', `internal error, tracking goes on: ${error}`);
+      } catch {
+        // the player is gone; there is nobody left to tell
+      }
+    }
+  }
+}
+
+declare module 'video.js/dist/types/player' {
+  export default interface Player {
+    /** Sets up the Media Collection tracker on the first call; returns it on every call. */
+    mediaCollection(options?: MediaCollectionOptions): MediaCollection;
+  }
+}
+
+if (!videojs.getPlugin('mediaCollection')) videojs.registerPlugin('mediaCollection', MediaCollection);
+
+export default MediaCollection;
