@@ -16,7 +16,7 @@ const version = () => ({
 export default {
   input: 'src/plugin.ts',
   external: ['video.js'],
-  plugins: [version(), typescript({ tsconfig: './tsconfig.json' })],
+  plugins: [version(), typescript({ tsconfig: './tsconfig.json', noEmitOnError: true })],
   output: [
     { file: 'dist/videojs-media-collection.js', format: 'umd', name, globals, banner, exports: 'named' },
     {

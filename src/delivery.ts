@@ -83,6 +83,7 @@ export class Delivery {
 
   /** Queues an event. With `ready` false it (and everything behind it) waits for `release`. */
   push(t: Target, e: ApiEvent, ready = true): void {
+    if (t.dead) return;
     if (this.q.length >= LIMITS.queue) {
       const i = this.q.findIndex((job, index) => (index || !this.busy) && !isStart(job));
       const [lost] = this.q.splice(i, 1);

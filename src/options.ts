@@ -287,7 +287,7 @@ export function checkOptions(input: unknown): { config: Config } & Problems {
   }
   // With a metadata function the publisher keys may come from it; they are checked again at
   // each session start after the merge.
-  const missing = metadata ? [] : missingKeys(params);
+  const missing = metadata || (options.params != null && !isObject(options.params)) ? [] : missingKeys(params);
   if (missing.length) problems.errors.push(`params lacks the required keys ${missing.join(', ')}`);
 
   for (const name of ['autoStart', 'debug']) {

@@ -95,7 +95,8 @@ export class Playback {
     on('loadstart', () => {
       const src = currentSrc(player);
       if (src === this.src) return;
-      this.close('sessionEnd', 'source');
+      // The player already shows the new media: where the old one stopped is extrapolated.
+      this.close('sessionEnd', 'source', this.phase === 'playing' ? this.session?.extrapolate() : this.frozen);
       this.session = null;
       this.src = src;
       this.blocked = this.resumeNext = false;
@@ -199,11 +200,12 @@ export class Playback {
   }
 
   /** Builds an event for the open session and queues it; `hold` keeps it back (seek settling). */
-  private emit(eventType: string, more?: Partial<ApiEvent>, hold = false): void {
+  private emit(eventType: string, more?: Partial<ApiEvent>, hold = false, playhead = this.playhead()): void {
     const session = this.session;
     if (this.closed || session!.dead) return;
     this.release();
-    const event = session!.event(eventType, this.playhead(), more);
+    // play always starts from where the media is now (after a seek, a new position).
+    const event = session!.event(eventType, eventType === 'play' ? position(this.player) : playhead, more);
     if (hold) this.held = event;
     else this.delivery.push(session!, event);
   }
@@ -249,12 +251,12 @@ export class Playback {
     if (event && this.phase !== 'playing') this.watchIdle();
   }
 
-  private close(eventType: 'sessionEnd' | 'sessionComplete', reason: EndReason): void {
+  private close(eventType: 'sessionEnd' | 'sessionComplete', reason: EndReason, playhead?: number): void {
     const session = this.session;
     if (!session || this.closed) return;
     const started = session.started && !session.dead;
     // Without a duration nothing has played: the session is dropped, there is nothing to report.
-    if (started) this.emit(eventType);
+    if (started) this.emit(eventType, undefined, false, playhead);
     else this.delivery.discard(session);
     session.closed = true;
     this.held = null;

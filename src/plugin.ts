@@ -50,6 +50,7 @@ export class MediaCollection extends Plugin {
 
   private playback?: Playback;
   private delivery?: Delivery;
+  private reported = new Set<string>();
   private onPageHide = () =>
     this.guard(() => {
       this.playback?.end('unload');
@@ -139,7 +140,10 @@ export class MediaCollection extends Plugin {
       fn();
     } catch (error) {
       try {
-        this.problem('internal', `internal error, tracking goes on: ${error}`);
+        // One report per distinct failure: a broken player method would otherwise fail every event.
+        const message = `internal error, tracking goes on: ${error}`;
+        if (!this.reported.has(message)) this.problem('internal', message);
+        this.reported.add(message);
       } catch {
         // the player is gone; there is nobody left to tell
       }

@@ -28,6 +28,7 @@ export class Session implements Target {
   closed = false;
   live = false;
   readonly start: ApiEvent;
+  private last!: ApiEvent;
   // Events built before the duration was known; for live content their playheads are
   // rewritten as seconds of the day once it is.
   private early: ApiEvent[] | null = [];
@@ -52,7 +53,14 @@ export class Session implements Target {
     const ts = this.clock.next();
     const event = { eventType, playerTime: { playhead: this.live ? secondOfDay(ts) : playhead, ts }, ...more };
     this.early?.push(event);
-    return event;
+    return (this.last = event);
+  }
+
+  /** Where playback that went on since the last event would be now, within the media's length. */
+  extrapolate(): number {
+    const { playhead, ts } = this.last.playerTime;
+    const length = (this.start.params?.['media.length'] as number) || Infinity;
+    return Math.min(length, Math.round(playhead * 1000 + Date.now() - ts) / 1000);
   }
 
   /** Completes `sessionStart` with its params and custom metadata. */

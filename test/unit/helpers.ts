@@ -110,7 +110,7 @@ export interface FakeMedia {
 
 /** Lets every pending promise (fetch answers and what follows them) run. */
 export async function settle(): Promise<void> {
-  for (let i = 0; i < 50; i++) await Promise.resolve();
+  for (let i = 0; i < 200; i++) await Promise.resolve();
 }
 
 /** Moves the fake clock and runs the timers and promises that fall due. */

@@ -47,3 +47,205 @@ describe('session start', () => {
     expectAllValid(api);
   });
 });
+
+describe('the session id for other plugins', () => {
+  it('exposes the id as sessionId, in the state and in mediacollection:sessionstart, and clears it at the end', async () => {
+    const { play, player } = createPlayer();
+    const tracker = player.mediaCollection();
+    const started: unknown[] = [];
+    const states: unknown[] = [];
+    player.on('mediacollection:sessionstart', (_event: unknown, data: unknown) => started.push(data));
+    tracker.on('statechanged', () => states.push(tracker.state.sessionId));
+    expect(tracker.sessionId).toBeNull();
+    play();
+    await settle();
+    expect(started).toEqual([{ sessionId: 's1' }]);
+    expect(tracker.state.sessionId).toBe('s1');
+    tracker.end();
+    await settle();
+    expect(tracker.sessionId).toBeNull();
+    expect(tracker.state.sessionId).toBeNull();
+    expect(states).toEqual(['s1', null]);
+  });
+});
+
+describe('restart when the server lost the session', () => {
+  it('starts a new session with media.resume after a 410 and re-sends the playback state', async () => {
+    const { play, pause, player, media } = createPlayer();
+    const started: unknown[] = [];
+    const ended: unknown[] = [];
+    player.on('mediacollection:sessionstart', (_event: unknown, data: unknown) => started.push(data));
+    player.on('mediacollection:sessionend', (_event: unknown, data: unknown) => ended.push(data));
+    play();
+    await settle();
+    media.time = 8;
+    await advance(8000);
+    api.answer(status(410, JSON.stringify({ message: 'session closed' })));
+    pause();
+    await settle();
+    expect(api.sequence).toEqual([
+      'sessionStart@0',
+      'play@0→s1',
+      'pauseStart@8→s1',
+      'sessionStart@8',
+      'pauseStart@8→s2'
+    ]);
+    expect(api.bodies[3]).toEqual({
+      eventType: 'sessionStart',
+      playerTime: { playhead: 8, ts: T0 + 8001 },
+      params: { ...DERIVED, ...PARAMS, 'media.resume': true }
+    });
+    expect(started).toEqual([{ sessionId: 's1' }, { sessionId: 's2' }]);
+    expect(ended).toEqual([{ sessionId: 's1', reason: 'expired' }]);
+    expect(player.mediaCollection().sessionId).toBe('s2');
+    await advance(10000);
+    expect(api.sequence.at(-1)).toBe('ping@8→s2');
+    expectAllValid(api);
+  });
+});
+
+describe('rejected requests', () => {
+  it('logs the server message of a 400 and triggers mediacollection:error, then goes on', async () => {
+    const { play, pause, player } = createPlayer();
+    const errors: unknown[] = [];
+    player.on('mediacollection:error', (_event: unknown, data: unknown) => errors.push(data));
+    play();
+    await settle();
+    api.answer(status(400, JSON.stringify({ message: 'pauseStart: bad playhead' })));
+    pause();
+    play();
+    await settle();
+    const message = `dropped pauseStart (ts ${T0 + 2}): HTTP 400: pauseStart: bad playhead`;
+    expect(takeLogs('error')).toEqual([expect.stringContaining(message)]);
+    expect(errors).toEqual([{ code: 'rejected', message }]);
+    expect(api.sequence.at(-1)).toBe('play@0→s1');
+  });
+});
+
+describe('leaving', () => {
+  it('sends sessionEnd when the player is disposed, and leaves no timer behind', async () => {
+    const { play, player, media } = createPlayer();
+    play();
+    media.time = 3;
+    await advance(3000);
+    player.dispose();
+    await settle();
+    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'sessionEnd@3→s1']);
+    expect(api.requests[2].init.keepalive).toBe(true);
+    // Nothing keeps running: no ping, no idle timeout, no retry.
+    api.answer(status(503));
+    await advance(3600000);
+    expect(api.requests).toHaveLength(3);
+  });
+
+  it('finishes the work of a request in flight at dispose, once, without timers', async () => {
+    const slow = deferred<Response>();
+    api.answer(slow.promise);
+    const { play, pause, player } = createPlayer();
+    play();
+    pause();
+    player.dispose();
+    await advance(60000);
+    expect(api.sequence).toEqual(['sessionStart@0']);
+    slow.resolve(created('late'));
+    await settle();
+    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→late', 'pauseStart@0→late', 'sessionEnd@0→late']);
+    await advance(3600000);
+    expect(api.requests).toHaveLength(4);
+    expectAllValid(api);
+  });
+
+  it('sends sessionEnd at pagehide with keepalive, and resumes if the page comes back', async () => {
+    const { play, pause, player, media } = createPlayer();
+    play();
+    await settle();
+    media.time = 5;
+    await advance(5000);
+    pause();
+    window.dispatchEvent(new Event('pagehide'));
+    expect(api.sequence.slice(-2)).toEqual(['pauseStart@5→s1', 'sessionEnd@5→s1']);
+    expect(api.requests.at(-1)!.init.keepalive).toBe(true);
+    await settle();
+    play();
+    await settle();
+    expect(api.sequence.slice(-2)).toEqual(['sessionStart@5', 'play@5→s2']);
+    expect(api.bodies.at(-2)!.params!['media.resume']).toBe(true);
+    expect(player.mediaCollection().sessionId).toBe('s2');
+  });
+
+  it('stops listening to pagehide once disposed', async () => {
+    const { play, player } = createPlayer();
+    play();
+    await settle();
+    player.dispose();
+    await settle();
+    const count = api.requests.length;
+    window.dispatchEvent(new Event('pagehide'));
+    expect(api.requests).toHaveLength(count);
+  });
+});
+
+describe('invalid options', () => {
+  it('logs one error, triggers mediacollection:error, sends nothing and leaves playback alone', async () => {
+    const errors: unknown[] = [];
+    const { play, player } = createPlayer({ endpoint: 'http://example.hb-api.omtrdc.net', params: { 'media.channel': 'web' } });
+    player.on('mediacollection:error', (_event: unknown, data: unknown) => errors.push(data));
+    await advance(10);
+    play();
+    await advance(20000);
+    expect(api.requests).toHaveLength(0);
+    const message =
+      'invalid options, nothing is sent: endpoint must use https: (tracking data goes over TLS in production); plain http: is only allowed for loopback hosts, got "http://example.hb-api.omtrdc.net"; params lacks the required keys analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId';
+    expect(takeLogs('error')).toEqual([expect.stringContaining(message)]);
+    expect(errors).toEqual([{ code: 'invalid-options', message }]);
+    expect(player.mediaCollection().sessionId).toBeNull();
+    expect(() => player.mediaCollection().start()).not.toThrow();
+    expect(() => player.mediaCollection().end()).not.toThrow();
+  });
+
+  it('warns once about unknown params and works with the rest', async () => {
+    const { play } = createPlayer({ ...OPTIONS, params: { ...PARAMS, 'media.typo': 1 } });
+    expect(takeLogs('warn')).toEqual([expect.stringContaining('media.typo')]);
+    play();
+    await settle();
+    expect(api.bodies[0].params).toEqual({ ...DERIVED, ...PARAMS });
+  });
+
+  it('never lets an exception from the plugin reach the page', async () => {
+    const { play, player } = createPlayer();
+    const errors: unknown[] = [];
+    player.on('mediacollection:error', (_event: unknown, data: unknown) => errors.push(data));
+    Object.assign(player, {
+      currentTime: () => {
+        throw new Error('tech gone');
+      }
+    });
+    expect(() => play()).not.toThrow();
+    expect(takeLogs('error')).toEqual([expect.stringContaining('internal error, tracking goes on: Error: tech gone')]);
+    expect(errors).toEqual([{ code: 'internal', message: 'internal error, tracking goes on: Error: tech gone' }]);
+  });
+});
+
+describe('configuration', () => {
+  it('works when set up through data-setup alone', async () => {
+    const video = document.createElement('video');
+    video.setAttribute('data-setup', JSON.stringify({ plugins: { mediaCollection: OPTIONS } }));
+    document.body.appendChild(video);
+    const player = videojs(video);
+    Object.assign(player, { duration: () => 60, currentTime: () => 0, paused: () => false, currentSrc: () => SRC });
+    player.tech(true).trigger('play');
+    await settle();
+    expect(api.bodies[0].params).toEqual({ ...DERIVED, ...PARAMS });
+    player.dispose();
+  });
+
+  it('logs each request with debug: true', async () => {
+    const info = vi.spyOn(window.console, 'log').mockImplementation(() => undefined);
+    const { play } = createPlayer({ ...OPTIONS, debug: true });
+    play();
+    await settle();
+    const lines = info.mock.calls.map((args) => args.join(' '));
+    expect(lines.some((line) => line.includes('sending sessionStart'))).toBe(true);
+    expect(lines.some((line) => line.includes('session s1 started'))).toBe(true);
+  });
+});

@@ -13,7 +13,7 @@ export function takeLogs(type: 'warn' | 'error'): string[] {
 
 beforeEach(() => {
   for (const type of ['warn', 'error'] as const) {
-    vi.spyOn(window.console, type).mockImplementation((...args: unknown[]) => {
+    vi.spyOn(globalThis.console, type).mockImplementation((...args: unknown[]) => {
       logs.push({ type, text: args.map(String).join(' ') });
     });
   }

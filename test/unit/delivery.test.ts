@@ -1,0 +1,306 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { Delivery, LIMITS, parseSessionId, type ApiEvent, type Target } from '../../src/delivery';
+import { ENDPOINT, FakeApi, T0, advance, created, deferred, settle, status } from './helpers';
+
+let api: FakeApi;
+let delivery: Delivery;
+let hooks: { started: ReturnType<typeof vi.fn>; gone: ReturnType<typeof vi.fn>; problem: ReturnType<typeof vi.fn>; trace: ReturnType<typeof vi.fn> };
+let ts = T0;
+
+const start = (): ApiEvent => ({
+  eventType: 'sessionStart',
+  playerTime: { playhead: 0, ts: ts++ },
+  params: {
+    'analytics.trackingServer': 't',
+    'analytics.reportSuite': 'r',
+    'visitor.marketingCloudOrgId': 'o',
+    'media.id': 'id',
+    'media.length': 10,
+    'media.contentType': 'vod',
+    'media.playerName': 'p',
+    'media.channel': 'c'
+  }
+});
+const event = (eventType: string, playhead = 0): ApiEvent => ({ eventType, playerTime: { playhead, ts: ts++ } });
+
+/** A session with its sessionStart queued, and events behind it. */
+function session(...events: ApiEvent[]): Target {
+  const target: Target = { sid: null };
+  delivery.push(target, start());
+  for (const e of events) delivery.push(target, e);
+  return target;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 });
+  ts = T0;
+  api = new FakeApi();
+  hooks = { started: vi.fn(), gone: vi.fn(), problem: vi.fn(), trace: vi.fn() };
+  delivery = new Delivery(ENDPOINT, hooks);
+  // No jitter: each wait is the longest the backoff allows.
+  vi.spyOn(Math, 'random').mockReturnValue(1);
+});
+
+describe('parseSessionId', () => {
+  it.each([
+    ['/api/v1/sessions/0123abcd', '0123abcd'],
+    ['https://example.hb-api.omtrdc.net/api/v1/sessions/0123abcd', '0123abcd'],
+    ['/api/v1/sessions/0123abcd/', '0123abcd'],
+    ['/api/v1/sessions/0123abcd?x=1', '0123abcd'],
+    ['/collect/api/v1/sessions/0123abcd', '0123abcd'],
+    ['/api/v2/sessions/z9', 'z9'],
+    ['/api/v1/sessions/', null],
+    ['/api/v1/sessions/abc/events', null],
+    ['/sessions/abc', null],
+    ['', null],
+    [null, null]
+  ])('reads %j as %j', (location, sid) => {
+    expect(parseSessionId(location)).toBe(sid);
+  });
+});
+
+describe('order', () => {
+  it('holds events until the 201, then sends them in order, one request at a time', async () => {
+    const slow = deferred<Response>();
+    api.answer(slow.promise);
+    const target = session(event('play'), event('ping'));
+    await settle();
+    expect(api.sequence).toEqual(['sessionStart@0']);
+    slow.resolve(created('abc'));
+    await settle();
+    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→abc', 'ping@0→abc']);
+    expect(target.sid).toBe('abc');
+    expect(hooks.started).toHaveBeenCalledWith(target);
+  });
+
+  it('keeps one request in flight', async () => {
+    const first = deferred<Response>();
+    session(event('play'), event('ping'));
+    await settle();
+    api.answer(first.promise);
+    delivery.push({ sid: 'x' }, event('pauseStart'));
+    await settle();
+    expect(api.requests).toHaveLength(4);
+    const inFlight = api.requests.length;
+    delivery.push({ sid: 'x' }, event('play'));
+    await settle();
+    expect(api.requests).toHaveLength(inFlight);
+    first.resolve(status(204));
+    await settle();
+    expect(api.sequence.slice(-2)).toEqual(['pauseStart@0→x', 'play@0→x']);
+  });
+
+  it('holds an event that is not ready, and what is behind it, until it is released', async () => {
+    const target: Target = { sid: null };
+    const e = start();
+    delivery.push(target, e, false);
+    delivery.push(target, event('play'));
+    await advance(5000);
+    expect(api.requests).toHaveLength(0);
+    delivery.release(e);
+    await settle();
+    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
+  });
+});
+
+describe('retries', () => {
+  it('retries 5xx and network errors with exponential backoff, keeping the order', async () => {
+    session(event('play'), event('ping'));
+    await settle();
+    api.answer(status(503), 'network', status(500));
+    delivery.push({ sid: 's1' }, event('pauseStart', 3));
+    delivery.push({ sid: 's1' }, event('play', 3));
+    await settle();
+    const before = api.requests.length;
+    await advance(999);
+    expect(api.requests).toHaveLength(before);
+    await advance(1);
+    expect(api.requests).toHaveLength(before + 1);
+    await advance(1999);
+    expect(api.requests).toHaveLength(before + 1);
+    await advance(1);
+    expect(api.requests).toHaveLength(before + 2);
+    await advance(4000);
+    expect(api.sequence.slice(before - 1)).toEqual([
+      'pauseStart@3→s1',
+      'pauseStart@3→s1',
+      'pauseStart@3→s1',
+      'pauseStart@3→s1',
+      'play@3→s1'
+    ]);
+    expect(hooks.problem).not.toHaveBeenCalled();
+  });
+
+  it('caps the backoff at 30 s and honours Retry-After', async () => {
+    session();
+    await settle();
+    api.answer(status(429, '', { 'Retry-After': '7' }));
+    delivery.push({ sid: 's1' }, event('play'));
+    await settle();
+    const n = api.requests.length;
+    await advance(6999);
+    expect(api.requests).toHaveLength(n);
+    await advance(1);
+    expect(api.requests).toHaveLength(n + 1);
+  });
+
+  it('waits at least half the backoff with full jitter', async () => {
+    vi.mocked(Math.random).mockReturnValue(0);
+    session();
+    await settle();
+    api.answer(status(502));
+    delivery.push({ sid: 's1' }, event('play'));
+    await settle();
+    const n = api.requests.length;
+    await advance(499);
+    expect(api.requests).toHaveLength(n);
+    await advance(1);
+    expect(api.requests).toHaveLength(n + 1);
+  });
+
+  it('treats a request that does not answer within the timeout as a network error', async () => {
+    session();
+    await settle();
+    api.answer(
+      (sent) =>
+        new Promise((_resolve, reject) =>
+          sent.init.signal!.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))
+        )
+    );
+    delivery.push({ sid: 's1' }, event('play'));
+    await settle();
+    const n = api.requests.length;
+    await advance(LIMITS.timeout + 1000);
+    expect(api.requests).toHaveLength(n + 1);
+  });
+
+  it('drops an event once it is 10 minutes old, reports it, and goes on with the next', async () => {
+    session();
+    await settle();
+    for (let i = 0; i < 40; i++) api.answer(status(503));
+    delivery.push({ sid: 's1' }, event('play', 1));
+    delivery.push({ sid: 's1' }, event('ping', 2));
+    await advance(LIMITS.age);
+    expect(hooks.problem).toHaveBeenCalledWith('dropped', expect.stringMatching(/^dropped play \(ts \d+\): no answer after \d+ attempts$/));
+    await advance(120000);
+    expect(api.sequence.at(-1)).toBe('ping@2→s1');
+  });
+
+  it('retries a failing sessionStart and holds its events meanwhile', async () => {
+    api.answer(status(500), 'network');
+    session(event('play'));
+    await advance(3000);
+    expect(api.sequence).toEqual(['sessionStart@0', 'sessionStart@0', 'sessionStart@0', 'play@0→s1']);
+  });
+});
+
+describe('rejections', () => {
+  it('drops an event answered 400, reports the server message, and sends the next', async () => {
+    session();
+    await settle();
+    api.answer(status(400, JSON.stringify({ message: 'params not allowed on ping' })));
+    delivery.push({ sid: 's1' }, event('ping'));
+    delivery.push({ sid: 's1' }, event('play'));
+    await settle();
+    expect(hooks.problem).toHaveBeenCalledWith('rejected', expect.stringContaining('HTTP 400: params not allowed on ping'));
+    expect(api.sequence.slice(-2)).toEqual(['ping@0→s1', 'play@0→s1']);
+  });
+
+  it('gives a session up when its sessionStart is rejected, dropping its queued events', async () => {
+    api.answer(status(400, 'bad params'));
+    const target = session(event('play'), event('ping'));
+    await settle();
+    expect(target.dead).toBe(true);
+    expect(api.sequence).toEqual(['sessionStart@0']);
+    expect(hooks.problem).toHaveBeenCalledWith(
+      'rejected',
+      'could not start a session: HTTP 400: bad params; dropped its 2 queued events'
+    );
+    delivery.push(target, event('play'));
+    await settle();
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('counts a 201 without a readable Location as a failed start', async () => {
+    api.answer(status(201));
+    const target = session();
+    await settle();
+    expect(target.dead).toBe(true);
+    expect(hooks.problem).toHaveBeenCalledWith('rejected', expect.stringContaining('Access-Control-Expose-Headers'));
+  });
+
+  it('reports a session the server lost (404, 410) and drops its remaining events', async () => {
+    session();
+    await settle();
+    api.answer(status(410));
+    const target: Target = { sid: 's1' };
+    delivery.push(target, event('ping'));
+    delivery.push(target, event('play'));
+    await settle();
+    expect(hooks.gone).toHaveBeenCalledWith(target);
+    expect(target.dead).toBe(true);
+    expect(api.sequence.at(-1)).toBe('ping@0→s1');
+    expect(hooks.problem).not.toHaveBeenCalled();
+  });
+});
+
+describe('bounds', () => {
+  it('drops the oldest event when the queue is full, and reports it once', async () => {
+    api.answer(new Promise<Response>(() => undefined));
+    const target = session();
+    for (let i = 0; i < LIMITS.queue + 5; i++) delivery.push(target, event('ping', i));
+    expect(hooks.problem).toHaveBeenCalledTimes(1);
+    expect(hooks.problem).toHaveBeenCalledWith('dropped', expect.stringContaining('queue full (1000 events)'));
+  });
+});
+
+describe('flush', () => {
+  it('sends every addressable event at once with keepalive', async () => {
+    session();
+    await settle();
+    const stuck = deferred<Response>();
+    api.answer(stuck.promise);
+    delivery.push({ sid: 's1' }, event('play'));
+    delivery.push({ sid: 's1' }, event('ping'));
+    delivery.push({ sid: 's1' }, event('sessionEnd'));
+    await settle();
+    delivery.flush(false);
+    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'ping@0→s1', 'sessionEnd@0→s1']);
+    expect(api.requests.slice(1).every((r) => r.init.keepalive === true)).toBe(true);
+  });
+
+  it('leaves no timer behind when final, and still sends what waited for a slow 201', async () => {
+    const slow = deferred<Response>();
+    api.answer(slow.promise);
+    session(event('play'), event('sessionEnd'));
+    await settle();
+    delivery.flush(true);
+    expect(vi.getTimerCount()).toBe(0);
+    slow.resolve(created('late'));
+    await settle();
+    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→late', 'sessionEnd@0→late']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('does not retry after a final flush', async () => {
+    session();
+    await settle();
+    const failing = deferred<Response>();
+    api.answer(failing.promise);
+    delivery.push({ sid: 's1' }, event('play'));
+    await settle();
+    delivery.flush(true);
+    failing.resolve(status(503));
+    await settle();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(hooks.problem).toHaveBeenCalledWith('dropped', expect.stringContaining('dropped play'));
+  });
+
+  it('sends beyond the keepalive budget without keepalive', () => {
+    const target: Target = { sid: 's1' };
+    const big = 'x'.repeat(LIMITS.keepalive / 3);
+    for (let i = 0; i < 4; i++) delivery.push(target, { ...event('ping'), qoeData: { 'media.qoe.errorID': big } });
+    delivery.flush(false);
+    expect(api.requests.map((r) => r.init.keepalive)).toEqual([true, true, false, false]);
+  });
+});

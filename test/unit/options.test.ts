@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { checkCustomMetadata, checkOptions, checkParams, coerce, type Problems } from '../../src/options';
+import { ENDPOINT, PARAMS } from './helpers';
+
+const problems = (): Problems => ({ errors: [], warnings: [] });
+
+describe('checkOptions', () => {
+  it('accepts the minimal options and fills in the defaults', () => {
+    const { config, errors, warnings } = checkOptions({ endpoint: `${ENDPOINT}/`, params: PARAMS });
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect(config).toEqual({
+      base: ENDPOINT,
+      params: PARAMS,
+      customMetadata: {},
+      autoStart: true,
+      ping: 10000,
+      idle: 1800000,
+      metadata: undefined,
+      debug: false
+    });
+  });
+
+  it.each([
+    ['http://localhost:8080/mc', 'http://localhost:8080/mc'],
+    ['http://127.0.0.1:9000', 'http://127.0.0.1:9000'],
+    ['http://[::1]:9000/', 'http://[::1]:9000'],
+    ['https://first-party.example.com/collect//', 'https://first-party.example.com/collect']
+  ])('accepts the endpoint %s', (endpoint, base) => {
+    const { config, errors } = checkOptions({ endpoint, params: PARAMS });
+    expect(errors).toEqual([]);
+    expect(config.base).toBe(base);
+  });
+
+  it.each([
+    [undefined, 'endpoint must be an absolute http(s) URL such as "https://example.hb-api.omtrdc.net", got undefined'],
+    [{ endpoint: 'example.hb-api.omtrdc.net' }, 'endpoint must be an absolute http(s) URL such as "https://example.hb-api.omtrdc.net", got "example.hb-api.omtrdc.net"'],
+    [{ endpoint: '/api' }, 'endpoint must be an absolute http(s) URL such as "https://example.hb-api.omtrdc.net", got "/api"'],
+    [{ endpoint: 'ftp://example.com' }, 'endpoint must be an absolute http(s) URL such as "https://example.hb-api.omtrdc.net", got "ftp://example.com"'],
+    [{ endpoint: 42 }, 'endpoint must be an absolute http(s) URL such as "https://example.hb-api.omtrdc.net", got 42'],
+    [{ endpoint: 'http://example.hb-api.omtrdc.net' }, 'endpoint must use https: (tracking data goes over TLS in production); plain http: is only allowed for loopback hosts, got "http://example.hb-api.omtrdc.net"'],
+    [{ params: { ...PARAMS, 'media.length': 'sixty' } }, 'params["media.length"] must be a number, got "sixty"'],
+    [{ params: { ...PARAMS, 'analytics.enableSSL': 'yes' } }, 'params["analytics.enableSSL"] must be a boolean, got "yes"'],
+    [{ params: { ...PARAMS, 'visitor.aamLocationHint': 3.5 } }, 'params["visitor.aamLocationHint"] must be an integer, got 3.5'],
+    [{ params: { ...PARAMS, 'media.name': { en: 'x' } } }, 'params["media.name"] must be a string, got {"en":"x"}'],
+    [{ params: { ...PARAMS, 'visitor.customerIDs': { crm: { id: 7 } } } }, 'params["visitor.customerIDs"] must be an object of {id, authState}, got {"crm":{"id":7}}'],
+    [{ params: { ...PARAMS, 'media.downloaded': true } }, 'params["media.downloaded"] must not be true: Adobe rejects it for online sessions'],
+    [{ params: 'rsid' }, 'params must be an object, got "rsid"'],
+    [{ params: { 'media.channel': 'web' } }, 'params lacks the required keys analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId'],
+    [{ customMetadata: ['a'] }, 'customMetadata must be an object, got ["a"]'],
+    [{ autoStart: 'no' }, 'autoStart must be true or false, got "no"'],
+    [{ debug: 1 }, 'debug must be true or false, got 1'],
+    [{ pingInterval: 30 }, 'pingInterval must be a number of seconds from 1 to 10, got 30'],
+    [{ pingInterval: '10' }, 'pingInterval must be a number of seconds from 1 to 10, got "10"'],
+    [{ idleTimeout: 3600 }, 'idleTimeout must be a number of seconds from 1 to 1800, got 3600'],
+    [{ metadata: 'fn' }, 'metadata must be a function, got "fn"']
+  ])('rejects %j with one clear message', (change, message) => {
+    const options = change === undefined ? undefined : { endpoint: ENDPOINT, params: PARAMS, ...change };
+    const { errors } = checkOptions(options);
+    expect(errors).toContain(message);
+    if (change !== undefined) expect(errors).toHaveLength(1);
+  });
+
+  it('rejects options that are not an object', () => {
+    expect(checkOptions('https://x').errors[0]).toBe('options must be an object, got "https://x"');
+  });
+
+  it('defers the publisher-key check to session start when a metadata function may give them', () => {
+    expect(checkOptions({ endpoint: ENDPOINT, metadata: () => ({}) }).errors).toEqual([]);
+  });
+
+  it('takes pingInterval and idleTimeout in seconds', () => {
+    const { config } = checkOptions({ endpoint: ENDPOINT, params: PARAMS, pingInterval: 1, idleTimeout: 60 });
+    expect([config.ping, config.idle]).toEqual([1000, 60000]);
+  });
+});
+
+describe('checkParams', () => {
+  it('converts values to the types of the spec when nothing is lost', () => {
+    const p = problems();
+    expect(
+      checkParams(
+        {
+          'media.length': '60',
+          'media.season': 2,
+          'analytics.enableSSL': 'false',
+          'visitor.aamLocationHint': '9',
+          'media.resume': true,
+          'media.name': undefined
+        },
+        p
+      )
+    ).toEqual({
+      'media.length': 60,
+      'media.season': '2',
+      'analytics.enableSSL': false,
+      'visitor.aamLocationHint': 9
+      , 'media.resume': true
+    });
+    expect(p).toEqual(problems());
+  });
+
+  it('drops keys the API does not know, with one warning naming them', () => {
+    const p = problems();
+    expect(checkParams({ 'media.channel': 'web', 'media.foo': 'x', videoTitle: 'y' }, p)).toEqual({ 'media.channel': 'web' });
+    expect(p.warnings).toEqual([
+      'params: ignoring keys the Media Collection API does not know (it answers them with 400): media.foo, videoTitle'
+    ]);
+    expect(p.errors).toEqual([]);
+  });
+
+  it('accepts visitor.customerIDs in the shape of the spec', () => {
+    const ids = { crm: { id: 'u1', authState: 1 }, email: { id: 'h' } };
+    expect(checkParams({ 'visitor.customerIDs': ids }, problems())).toEqual({ 'visitor.customerIDs': ids });
+  });
+});
+
+describe('coerce', () => {
+  it.each([
+    ['n', '', undefined],
+    ['n', ' ', undefined],
+    ['n', NaN, undefined],
+    ['n', Infinity, undefined],
+    ['n', '1e3', 1000],
+    ['i', '7', 7],
+    ['i', 7.1, undefined],
+    ['b', 1, undefined],
+    ['s', NaN, undefined],
+    ['s', null, undefined],
+    ['s', true, 'true']
+  ])('coerce(%s, %j) is %j', (type, value, expected) => {
+    expect(coerce(type, value)).toBe(expected);
+  });
+});
+
+describe('checkCustomMetadata', () => {
+  it('turns values into strings and drops what the API would reject, with one warning', () => {
+    const p = problems();
+    expect(
+      checkCustomMetadata(
+        { 'acme.tier': 'gold', count: 3, live: false, 'bad key': 'x', 'media.show': 'y', 'a.b': 'z', obj: {}, gone: null },
+        p
+      )
+    ).toEqual({ 'acme.tier': 'gold', count: '3', live: 'false' });
+    expect(p.warnings).toEqual([
+      'customMetadata: dropping keys the API would reject (keys must match ^[a-zA-Z0-9_.]+$ without an a. or media. prefix, values must be strings, numbers or booleans): bad key, media.show, a.b, obj'
+    ]);
+  });
+});
