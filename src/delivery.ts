@@ -71,7 +71,6 @@ export class Delivery {
   private q: Job[] = [];
   private busy = false;
   private timer = 0;
-  private abortTimer = 0;
   private final = false;
   private kept = 0;
   private overflowing = false;
@@ -119,7 +118,6 @@ export class Delivery {
     this.final = this.final || final;
     clearTimeout(this.timer);
     this.timer = 0;
-    if (final) clearTimeout(this.abortTimer);
     this.q = this.q.filter((job, index) => {
       if ((!index && this.busy) || !job.t.sid || isStart(job)) return true;
       this.send(job).catch(() => undefined);
@@ -136,12 +134,11 @@ export class Delivery {
     if (!job || !job.ready) return;
     this.busy = true;
     job.tries++;
-    const abort = new AbortController();
-    if (!this.final) this.abortTimer = setTimeout(() => abort.abort(), LIMITS.timeout) as unknown as number;
-    this.send(job, abort.signal)
+    // A native timeout, not a timer of ours: it counts active time only, so a page that was
+    // frozen or asleep does not abort (and then send twice) a request that is fine.
+    this.send(job, AbortSignal.timeout?.(LIMITS.timeout))
       .then((response) => this.classify(job, response), (): Outcome => ['retry', 'network error'])
       .then(([kind, detail]) => {
-        clearTimeout(this.abortTimer);
         this.busy = false;
         this.settle(job, kind, detail);
         this.pump();

@@ -52,7 +52,8 @@ export class Playback {
     });
     on('playing', () => {
       this.settle(true);
-      this.toPlaying();
+      // Browsers fire playing after every seek of a scrub: the settling timer decides.
+      if (!this.held) this.toPlaying();
     });
     on('pause', () => {
       // video.js pauses at the end of the media (and while the user drags the progress bar,

@@ -159,6 +159,13 @@ describe('retries', () => {
   });
 
   it('treats a request that does not answer within the timeout as a network error', async () => {
+    const timeouts: number[] = [];
+    vi.spyOn(AbortSignal, 'timeout').mockImplementation((ms: number) => {
+      timeouts.push(ms);
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), ms);
+      return controller.signal;
+    });
     session();
     await settle();
     api.answer(
@@ -172,6 +179,7 @@ describe('retries', () => {
     const n = api.requests.length;
     await advance(LIMITS.timeout + 1000);
     expect(api.requests).toHaveLength(n + 1);
+    expect(timeouts.every((ms) => ms === LIMITS.timeout)).toBe(true);
   });
 
   it('drops an event once it is 10 minutes old, reports it, and goes on with the next', async () => {

@@ -64,6 +64,8 @@ export class FakeApi {
   private sessions = 0;
 
   constructor() {
+    // Request timeouts are native, not fake timers: tests that want one make it themselves.
+    vi.spyOn(AbortSignal, 'timeout').mockImplementation(() => new AbortController().signal);
     vi.stubGlobal(
       'fetch',
       vi.fn(async (url: string, init: RequestInit) => {

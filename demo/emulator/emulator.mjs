@@ -1,0 +1,598 @@
+// A local stand-in for Adobe's Media Collection API, for the demo page and the end-to-end
+// tests. It answers as /work/shared/spec/media-collection-api.md says the backend does (§1–§4),
+// and it also reports what the real backend silently mis-counts (§3.2): sequence problems are
+// listed as `violations` on each request's record, never rejected.
+//
+// Every time rule judges the client's `playerTime.ts`, not the wall clock: the browser tests
+// move the page's clock, and the backend itself orders and times sessions by `ts` (§4.7, §5.2).
+
+import { randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { schemas } from './schemas.mjs';
+import { validate } from './validate.mjs';
+
+/** §4.2: no events for 10 minutes closes a session. */
+const IDLE_MS = 10 * 60 * 1000;
+/** §4.2: a playhead that has not moved for 30 minutes closes a session. */
+const STILL_MS = 30 * 60 * 1000;
+/** §4.1: a ping every 10 s, plus 1 s for the client's timers. */
+const MAX_GAP_MS = 11000;
+/** §6.7: at most 10 distinct player states per session. */
+const MAX_STATES = 10;
+/** The Edge guardrail of §9 (JSON request ≤ 64 KB); the MC API documents none. */
+const BODY_LIMIT = 64 * 1024;
+
+/** §1: Adobe's CORS headers, plus GET and DELETE for the control API. */
+const CORS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'OPTIONS,POST,PUT,GET,DELETE',
+  'Access-Control-Allow-Headers': 'Content-Type',
+  'Access-Control-Expose-Headers': 'Location'
+};
+
+const DEFAULT_FAULTS = { latency: 0, errorRate: 0, errorStatus: 503, slowStart: 0, goneAfter: 0, seed: 1 };
+
+const isMs = (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+const FAULT_CHECKS = {
+  latency: isMs,
+  errorRate: (value) => typeof value === 'number' && value >= 0 && value <= 1,
+  errorStatus: (value) => Number.isInteger(value) && value >= 400 && value <= 599,
+  slowStart: isMs,
+  goneAfter: (value) => Number.isInteger(value) && value >= 0,
+  seed: Number.isInteger
+};
+
+const SCOPE = /^[A-Za-z0-9_-]{1,64}$/;
+const SCOPED_PATH = /^\/p\/([A-Za-z0-9_-]{1,64})(\/.*)$/;
+const EVENTS_PATH = /^\/api\/v1\/sessions\/([^/]+)\/events$/;
+const SCHEMA_PATH = /^\/api\/v1\/schemas\/([^/]+)$/;
+const CONTROL_PATH = /^\/__emulator\/scopes\/([^/]+)(\/requests|\/faults)?$/;
+
+/** mulberry32: a small seeded PRNG, so that a fault pattern repeats from run to run. */
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Waits at least `ms`: Node's timers may fire up to a millisecond early, and tests rely on "at least". */
+async function delay(ms) {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    await new Promise((resolve) => setTimeout(resolve, Math.ceil(end - performance.now())));
+  }
+}
+
+const secondOfDay = (ts) => Math.floor(ts / 1000) % 86400;
+
+/** The states an event starts and ends (§6.7: `stateStart`/`stateEnd`, or lists in `statesUpdate`). */
+function stateChanges({ eventType, params }) {
+  const names = (list) => (list ?? []).map((state) => state['media.state.name']);
+  if (eventType === 'stateStart') return { starts: [params['media.state.name']], ends: [] };
+  if (eventType === 'stateEnd') return { starts: [], ends: [params['media.state.name']] };
+  if (eventType === 'statesUpdate') return { starts: names(params.statesStart), ends: names(params.statesEnd) };
+  return { starts: [], ends: [] };
+}
+
+const AD_EVENTS = ['adStart', 'adComplete', 'adSkip'];
+const quoted = (names) => names.map((name) => `"${name}"`).join(', ');
+
+// The sequence rules (§3.2, §4, §6). Each looks at the session as it was before the event and
+// returns a problem or nothing. The backend accepts such events and mis-counts them ("session
+// level validation is not possible", §3.2), so these only become `violations` on the record.
+const checks = [
+  // §5.3: the same event twice (a retry whose first answer was lost) may be counted twice.
+  (s, e) =>
+    s.accepted.has(`${e.eventType}@${e.ts}`) ? `duplicate: a ${e.eventType} with ts ${e.ts} was already accepted` : undefined,
+  // §4.7: ts strictly increasing, ≥ 1 ms apart. A duplicate is reported once, above.
+  (s, e) =>
+    s.last && e.ts <= s.last.ts && !s.accepted.has(`${e.eventType}@${e.ts}`)
+      ? `ts ${e.ts} is not after the previous event's ts ${s.last.ts}`
+      : undefined,
+  // §4.1: a ping every 10 s until the content completes.
+  (s, e) =>
+    s.state === 'open' && s.last && e.ts - s.last.ts > MAX_GAP_MS
+      ? `${e.ts - s.last.ts} ms since the previous event (a ping is due every 10 s)`
+      : undefined,
+  // §3.1: the SDK sends nothing after sessionComplete; only a sessionEnd may still close the session.
+  (s, e) => (s.state === 'complete' && e.eventType !== 'sessionEnd' ? `${e.eventType} after sessionComplete` : undefined),
+  // §4.6: a VOD playhead lies within the content.
+  (s, e) =>
+    !s.live && e.playhead > s.length + 1 ? `playhead ${e.playhead} is beyond media.length ${s.length}` : undefined,
+  // §4.6: paused or buffering, the playhead is frozen where the pause or stall began.
+  (s, e) =>
+    !s.live && s.frozen && e.eventType === 'ping' && e.playhead !== s.frozen.playhead
+      ? `playhead moved while ${s.frozen.by === 'pauseStart' ? 'paused' : 'buffering'} (${s.frozen.playhead} → ${e.playhead})`
+      : undefined,
+  // §4.6: a live playhead is the UTC second of the day.
+  (s, e) => {
+    if (!s.live) return undefined;
+    const off = Math.abs(e.playhead - secondOfDay(e.ts)) % 86400;
+    return Math.min(off, 86400 - off) > 2
+      ? `live playhead ${e.playhead} is not the second of the day of its ts (${secondOfDay(e.ts)})`
+      : undefined;
+  },
+  // §3.2: ad events outside a break are ignored and their time counted as content.
+  (s, e) => (AD_EVENTS.includes(e.eventType) && !s.adBreak ? `${e.eventType} outside an ad break` : undefined),
+  (s, e) => (e.eventType === 'adBreakStart' && s.adBreak ? 'adBreakStart inside an open ad break' : undefined),
+  // §3.2 (EL-TL): nothing between adBreakStart and the first adStart. Pings keep their 10 s
+  // cadence, and abandoning (sessionEnd) is always allowed.
+  (s, e) =>
+    s.adBreak && !s.adBreak.adStarted && !['adStart', 'ping', 'sessionEnd'].includes(e.eventType)
+      ? `${e.eventType} between adBreakStart and the first adStart`
+      : undefined,
+  // §3.2: each ad is adStart → adComplete | adSkip.
+  (s, e) =>
+    ['adComplete', 'adSkip'].includes(e.eventType) && s.adBreak && !s.adOpen ? `${e.eventType} without an open ad` : undefined,
+  (s, e) => (e.eventType === 'adStart' && s.adOpen ? 'adStart while the previous ad is still open' : undefined),
+  (s, e) => (e.eventType === 'adBreakComplete' && !s.adBreak ? 'adBreakComplete without an open ad break' : undefined),
+  (s, e) => (e.eventType === 'adBreakComplete' && s.adOpen ? 'adBreakComplete while an ad is open' : undefined),
+  // §3.2: a play before the pre-roll counts a Content Start even if the viewer leaves during the ad.
+  (s, e) =>
+    e.eventType === 'adBreakStart' && e.params['media.ad.podSecond'] === 0 && s.contentPlayed && !s.contentMoved
+      ? 'play before the pre-roll (adBreakStart with media.ad.podSecond 0 after a play, before any content played)'
+      : undefined,
+  // §3.2: chapters must not overlap.
+  (s, e) => (e.eventType === 'chapterStart' && s.chapterOpen ? 'chapterStart while a chapter is open' : undefined),
+  (s, e) =>
+    ['chapterComplete', 'chapterSkip'].includes(e.eventType) && !s.chapterOpen ? `${e.eventType} without an open chapter` : undefined,
+  // §6.7: a state ends only after it started.
+  (s, e) => {
+    const ended = stateChanges(e).ends.filter((name) => !s.states.has(name));
+    return ended.length ? `ending ${quoted(ended)}, not started` : undefined;
+  },
+  // §6.7: at most 10 distinct states per session; the backend drops the rest.
+  (s, e) => {
+    const fresh = [...new Set(stateChanges(e).starts)].filter((name) => !s.stateNames.has(name));
+    const over = fresh.slice(Math.max(0, MAX_STATES - s.stateNames.size));
+    return over.length ? `more than ${MAX_STATES} distinct states in this session: ${quoted(over)}` : undefined;
+  }
+];
+
+/** Moves the session on past an accepted event (after the checks judged it). */
+function apply(s, e) {
+  const { eventType: type } = e;
+  if (e.playhead !== s.last?.playhead) s.stillSince = e.ts;
+  s.last = e;
+  s.accepted.add(`${type}@${e.ts}`);
+  if (type !== 'sessionStart') s.events += 1;
+  if (type === 'sessionComplete') s.state = 'complete';
+  if (type === 'sessionEnd') close(s, 'sessionEnd');
+  if (type === 'pauseStart' || type === 'bufferStart') s.frozen = { playhead: e.playhead, by: type };
+  if (type === 'play') s.frozen = undefined;
+  if (type === 'play' && !s.adBreak) s.contentPlayed = true;
+  if (!s.adBreak && e.playhead > 0) s.contentMoved = true;
+  if (type === 'adBreakStart') {
+    s.adBreak = { adStarted: false };
+    s.adOpen = false;
+  }
+  if (type === 'adStart' && s.adBreak) {
+    s.adBreak.adStarted = true;
+    s.adOpen = true;
+  }
+  if (type === 'adComplete' || type === 'adSkip') s.adOpen = false;
+  if (type === 'adBreakComplete') {
+    s.adBreak = undefined;
+    s.adOpen = false;
+  }
+  if (type === 'chapterStart') s.chapterOpen = true;
+  if (type === 'chapterComplete' || type === 'chapterSkip') s.chapterOpen = false;
+  const { starts, ends } = stateChanges(e);
+  for (const name of ends) s.states.delete(name);
+  for (const name of starts) {
+    s.states.add(name);
+    s.stateNames.add(name);
+  }
+}
+
+function close(s, because) {
+  s.state = 'closed';
+  s.closedBecause = because;
+}
+
+/** Why a session timed out before an event at `ts`, judged by ts (§4.2), or nothing. */
+function timedOut(s, ts) {
+  const idleAt = s.last.ts + IDLE_MS;
+  // §4.2 and §4.6: a live playhead is the clock, so it never stands still.
+  const stillAt = s.live ? Infinity : s.stillSince + STILL_MS;
+  if (ts <= Math.min(idleAt, stillAt)) return undefined;
+  return idleAt <= stillAt ? 'idle' : 'still';
+}
+
+const CLOSED_MESSAGES = {
+  sessionEnd: 'it was ended by sessionEnd',
+  idle: 'it timed out: no events for more than 10 minutes of ts',
+  still: 'it timed out: the playhead did not move for more than 30 minutes of ts',
+  goneAfter: 'the goneAfter fault closed it'
+};
+
+function newSession(sid, body) {
+  const contentType = String(body.params['media.contentType']).toLowerCase();
+  return {
+    sid,
+    state: 'open',
+    closedBecause: undefined,
+    live: contentType === 'live' || contentType === 'linear',
+    length: body.params['media.length'],
+    resume: body.params['media.resume'] === true,
+    events: 0,
+    last: undefined,
+    accepted: new Set(),
+    stillSince: 0,
+    frozen: undefined,
+    adBreak: undefined,
+    adOpen: false,
+    contentPlayed: false,
+    contentMoved: false,
+    chapterOpen: false,
+    states: new Set(),
+    stateNames: new Set()
+  };
+}
+
+function newScope() {
+  return { sessions: new Map(), records: [], faults: { ...DEFAULT_FAULTS }, random: mulberry32(DEFAULT_FAULTS.seed) };
+}
+
+/** Reads a request body, keeping at most BODY_LIMIT bytes. */
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (chunk) => {
+      size += chunk.length;
+      if (size <= BODY_LIMIT) chunks.push(chunk);
+    });
+    req.on('end', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > BODY_LIMIT }));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text) {
+  try {
+    return { value: JSON.parse(text) };
+  } catch (error) {
+    return { error: `the body is not valid JSON (${error.message})` };
+  }
+}
+
+function send(res, status, { json, headers = {} } = {}) {
+  const body = json === undefined ? '' : JSON.stringify(json);
+  res.writeHead(status, {
+    ...CORS,
+    ...(json === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }),
+    'Content-Length': Buffer.byteLength(body),
+    ...headers
+  });
+  res.end(body);
+}
+
+/**
+ * @typedef {object} ApiRecord One API request as the emulator saw and answered it.
+ * @property {number} n Position in its scope, from 1.
+ * @property {number} receivedAt Wall-clock ms when its body was read.
+ * @property {string} method
+ * @property {string} path The path as requested, scope prefix included.
+ * @property {string|null} sid The session it addressed, or the one its 201 created.
+ * @property {string|null} eventType
+ * @property {number|null} playhead
+ * @property {number|null} ts
+ * @property {unknown} body The parsed JSON, the raw text when it did not parse, null when empty.
+ * @property {number} status
+ * @property {string|null} message The error message sent back, null on success.
+ * @property {string[]} errors Why the request was refused as malformed (400, 413, 415).
+ * @property {string[]} violations Sequence problems of an accepted (or post-sessionEnd) event.
+ */
+
+/**
+ * @typedef {object} Faults
+ * @property {number} latency ms added before every API response.
+ * @property {number} errorRate 0..1: the share of sessionStart/event requests answered
+ *   `errorStatus` without being applied.
+ * @property {number} errorStatus The status of those failures (400..599).
+ * @property {number} slowStart ms added before a 201.
+ * @property {number} goneAfter N > 0: a session's event after N accepted events gets 410.
+ * @property {number} seed Seed of the PRNG that picks the failures; setting it restarts them.
+ */
+
+/**
+ * Creates an emulator of the Media Collection API with no server attached: pass `handle` to
+ * `http.createServer`, or use `startEmulator`. State is kept per scope: a path prefixed
+ * `/p/<scope>` belongs to that scope, any other to `default`.
+ *
+ * @param {{ log?: (line: string) => void }} [options] `log` receives one line per API request
+ *   and any internal error; without it the emulator is silent.
+ * @returns {{
+ *   handle: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<void>,
+ *   records: (scope?: string) => ApiRecord[],
+ *   sessions: (scope?: string) => Array<{ sid: string, state: 'open'|'complete'|'closed', closedBecause?: string, events: number, resume: boolean }>,
+ *   setFaults: (scope: string, faults: Partial<Faults>) => Faults,
+ *   reset: (scope?: string) => void
+ * }}
+ */
+export function createEmulator({ log } = {}) {
+  const scopes = new Map();
+  const scopeOf = (name) => {
+    if (!scopes.has(name)) scopes.set(name, newScope());
+    return scopes.get(name);
+  };
+
+  function records(scope = 'default') {
+    return [...(scopes.get(scope)?.records ?? [])];
+  }
+
+  function sessions(scope = 'default') {
+    return [...(scopes.get(scope)?.sessions.values() ?? [])].map((s) => ({
+      sid: s.sid,
+      state: s.state,
+      ...(s.closedBecause ? { closedBecause: s.closedBecause } : {}),
+      events: s.events,
+      resume: s.resume
+    }));
+  }
+
+  function faults(scope) {
+    return { ...(scopes.get(scope)?.faults ?? DEFAULT_FAULTS) };
+  }
+
+  function setFaults(scope, partial) {
+    if (!partial || typeof partial !== 'object' || Array.isArray(partial)) throw new TypeError('faults must be an object');
+    for (const [key, value] of Object.entries(partial)) {
+      if (!FAULT_CHECKS[key]) throw new TypeError(`unknown fault "${key}" (known: ${Object.keys(FAULT_CHECKS).join(', ')})`);
+      if (!FAULT_CHECKS[key](value)) throw new TypeError(`invalid value for fault "${key}": ${JSON.stringify(value)}`);
+    }
+    const s = scopeOf(scope);
+    Object.assign(s.faults, partial);
+    if ('seed' in partial) s.random = mulberry32(s.faults.seed);
+    return { ...s.faults };
+  }
+
+  function reset(scope = 'default') {
+    scopes.delete(scope);
+  }
+
+  /** Fills the record from a body that parsed, whatever else is wrong with the request. */
+  function describe(record, parsed, raw) {
+    record.body = parsed.error ? raw.text || null : parsed.value;
+    const body = parsed.value;
+    if (!body || typeof body !== 'object') return;
+    if (typeof body.eventType === 'string') record.eventType = body.eventType;
+    if (typeof body.playerTime?.playhead === 'number') record.playhead = body.playerTime.playhead;
+    if (typeof body.playerTime?.ts === 'number') record.ts = body.playerTime.ts;
+  }
+
+  /** §2.5/§3.3: a malformed request is refused whole; returns the refusal, or nothing. */
+  function malformed(req, raw, parsed, endpoint, record) {
+    const refuse = (status, errors) => {
+      record.errors = errors;
+      return [status, `Invalid request: ${errors.join('; ')}`];
+    };
+    if (raw.tooLarge) return refuse(413, [`the body is larger than ${BODY_LIMIT} bytes`]);
+    // §1: Content-Type: application/json on every POST (parameters such as charset are fine).
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json') {
+      return refuse(415, [`Content-Type must be application/json, not ${JSON.stringify(req.headers['content-type'] ?? '')}`]);
+    }
+    if (parsed.error) return refuse(400, [parsed.error]);
+    const problems = validate(parsed.value, endpoint);
+    return problems.length ? refuse(400, problems) : undefined;
+  }
+
+  function startSession(scope, req, raw, record, prefix) {
+    const parsed = parseJson(raw.text);
+    describe(record, parsed, raw);
+    const refusal = malformed(req, raw, parsed, 'sessions', record);
+    if (refusal) return refusal;
+    const sid = randomBytes(32).toString('hex');
+    const session = newSession(sid, parsed.value);
+    const event = eventOf(parsed.value);
+    record.sid = sid;
+    record.violations = violationsOf(session, event);
+    apply(session, event);
+    scope.sessions.set(sid, session);
+    // §2.4: the sid travels in Location; the scope prefix keeps the client on its scope.
+    return [201, null, { Location: `${prefix}/api/v1/sessions/${sid}`, 'Content-Type': 'application/octet-stream' }];
+  }
+
+  function postEvent(scope, sid, req, raw, record) {
+    const parsed = parseJson(raw.text);
+    describe(record, parsed, raw);
+    record.sid = sid;
+    const session = scope.sessions.get(sid);
+    // §3.3: 404 for an unknown sid, 410 for one that is closed.
+    if (!session) return [404, `Unknown session id ${sid}`];
+    if (session.state === 'closed') {
+      // §3.1: everything after sessionEnd is dropped (a repeated sessionEnd is safe, §5.3).
+      if (session.closedBecause === 'sessionEnd' && record.eventType !== 'sessionEnd') {
+        record.violations = [`${record.eventType ?? 'a request'} after sessionEnd`];
+      }
+      return [410, `Session ${sid} is closed: ${CLOSED_MESSAGES[session.closedBecause]}`];
+    }
+    const refusal = malformed(req, raw, parsed, 'events', record);
+    if (refusal) return refusal;
+    const event = eventOf(parsed.value);
+    const { goneAfter } = scope.faults;
+    const because = goneAfter > 0 && session.events >= goneAfter ? 'goneAfter' : timedOut(session, event.ts);
+    if (because) {
+      close(session, because);
+      return [410, `Session ${sid} is closed: ${CLOSED_MESSAGES[because]}`];
+    }
+    record.violations = violationsOf(session, event);
+    apply(session, event);
+    return [204, null];
+  }
+
+  /** Answers an API request; returns [status, message, headers?, json?] and fills the record. */
+  function answer(scope, req, path, raw, record, prefix) {
+    const sid = EVENTS_PATH.exec(path)?.[1];
+    if (req.method === 'POST' && (path === '/api/v1/sessions' || sid)) {
+      // An outage answers before anything is applied (the client is expected to retry).
+      if (scope.random() < scope.faults.errorRate) {
+        describe(record, parseJson(raw.text), raw);
+        record.sid = sid ?? null;
+        return [scope.faults.errorStatus, `Emulated failure (errorRate ${scope.faults.errorRate})`];
+      }
+      return sid ? postEvent(scope, sid, req, raw, record) : startSession(scope, req, raw, record, prefix);
+    }
+    const type = SCHEMA_PATH.exec(path)?.[1];
+    if (req.method === 'GET' && type) {
+      return Object.hasOwn(schemas, type) ? [200, null, {}, schemas[type]] : [404, `No schema for event type ${type}`];
+    }
+    return [404, `No API route for ${req.method} ${path}`];
+  }
+
+  async function api(req, res, url, raw) {
+    const scoped = SCOPED_PATH.exec(url.pathname);
+    const name = scoped ? scoped[1] : 'default';
+    const scope = scopeOf(name);
+    const record = {
+      n: 0,
+      receivedAt: Date.now(),
+      method: req.method,
+      path: url.pathname,
+      sid: null,
+      eventType: null,
+      playhead: null,
+      ts: null,
+      body: null,
+      status: 0,
+      message: null,
+      errors: [],
+      violations: []
+    };
+    const [status, message, headers = {}, json] = answer(scope, req, scoped ? scoped[2] : url.pathname, raw, record, scoped ? `/p/${name}` : '');
+    record.status = status;
+    record.message = message;
+    record.n = scope.records.length + 1;
+    scope.records.push(record);
+    log?.(
+      `[${name}] ${status} ${req.method} ${url.pathname}${record.eventType ? ` ${record.eventType}` : ''}` +
+        (message ? `: ${message}` : '') +
+        (record.violations.length ? ` (violations: ${record.violations.join('; ')})` : '')
+    );
+    await delay(scope.faults.latency + (status === 201 ? scope.faults.slowStart : 0));
+    send(res, status, { json: json ?? (message ? { message } : undefined), headers });
+  }
+
+  function control(req, res, url, raw) {
+    if (url.pathname === '/__emulator/health' && req.method === 'GET') return send(res, 200, { json: { ok: true } });
+    const [, name, part] = CONTROL_PATH.exec(url.pathname) ?? [];
+    if (!name || !SCOPE.test(name)) return send(res, 404, { json: { message: `No control route ${req.method} ${url.pathname}` } });
+    const route = `${req.method} ${part ?? ''}`;
+    if (route === 'GET /requests') {
+      const since = Number(url.searchParams.get('since') ?? 0);
+      if (!Number.isInteger(since)) return send(res, 400, { json: { message: 'since must be an integer' } });
+      return send(res, 200, { json: { records: records(name).filter((r) => r.n > since), sessions: sessions(name) } });
+    }
+    if (route === 'GET /faults') return send(res, 200, { json: faults(name) });
+    if (route === 'PUT /faults') {
+      const parsed = raw.tooLarge ? { error: `the body is larger than ${BODY_LIMIT} bytes` } : parseJson(raw.text);
+      if (parsed.error) return send(res, raw.tooLarge ? 413 : 400, { json: { message: parsed.error } });
+      try {
+        return send(res, 200, { json: setFaults(name, parsed.value) });
+      } catch (error) {
+        return send(res, 400, { json: { message: error.message } });
+      }
+    }
+    if (route === 'DELETE ') {
+      reset(name);
+      return send(res, 204);
+    }
+    return send(res, 404, { json: { message: `No control route ${req.method} ${url.pathname}` } });
+  }
+
+  async function handle(req, res) {
+    try {
+      const url = new URL(req.url, 'http://emulator');
+      // §1: CORS preflight; the page runs on another origin.
+      if (req.method === 'OPTIONS') return send(res, 204);
+      const raw = await readBody(req);
+      if (url.pathname.startsWith('/__emulator/')) return control(req, res, url, raw);
+      return await api(req, res, url, raw);
+    } catch (error) {
+      log?.(`emulator error: ${error.stack ?? error}`);
+      if (!res.headersSent) send(res, 500, { json: { message: `Emulator error: ${error.message}` } });
+    }
+  }
+
+  return { handle, records, sessions, setFaults, reset };
+}
+
+/** The event as the rules see it. */
+function eventOf(body) {
+  return { eventType: body.eventType, ts: body.playerTime.ts, playhead: body.playerTime.playhead, params: body.params ?? {} };
+}
+
+function violationsOf(session, event) {
+  return checks.map((check) => check(session, event)).filter(Boolean);
+}
+
+/**
+ * Starts an emulator on an HTTP server.
+ *
+ * @param {{ port?: number, host?: string, log?: (line: string) => void }} [options] Port 0
+ *   picks a free port.
+ * @returns {Promise<{ url: string, port: number, emulator: ReturnType<typeof createEmulator>, close: () => Promise<void> }>}
+ *   Rejects with a readable Error when the port is in use.
+ */
+export function startEmulator({ port = 0, host = '127.0.0.1', log } = {}) {
+  const emulator = createEmulator({ log });
+  const server = createServer(emulator.handle);
+  return new Promise((resolve, reject) => {
+    server.once('error', (error) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} on ${host} is already in use: choose another with --port N (or --port 0 for any free port)`)
+          : error
+      );
+    });
+    server.listen(port, host, () => {
+      const actual = server.address().port;
+      const where = host.includes(':') ? `[${host}]` : host;
+      resolve({
+        url: `http://${where}:${actual}`,
+        port: actual,
+        emulator,
+        close: () =>
+          new Promise((done) => {
+            server.close(() => done());
+            // Keep-alive connections of fetch would otherwise hold close() open.
+            server.closeAllConnections();
+          })
+      });
+    });
+  });
+}
+
+async function main() {
+  try {
+    const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' } } });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, not ${values.port}`);
+    const { url, close } = await startEmulator({ port, host: values.host, log: console.log });
+    console.log(`Media Collection API emulator: ${url}`);
+    for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => close().then(() => process.exit(0)));
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+/** Whether Node was asked to run this file (rather than import it). */
+function isMain() {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false; // no script path (node -e, a REPL): imported
+  }
+}
+
+if (isMain()) await main();

@@ -1,0 +1,133 @@
+// `npm run demo`: one Node process that serves the demo page, the built plugin, video.js from
+// node_modules and the sample media, and runs the Media Collection API emulator on a second
+// port, so that the page and the API are different origins and CORS works as in production.
+import { readFile, stat } from 'node:fs/promises';
+import http from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startEmulator } from './emulator/emulator.mjs';
+import { createMediaHandler } from './media-server.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.map': 'application/json'
+};
+
+/** URL prefixes and the folders they serve, read-only. */
+const FOLDERS = {
+  '/demo/': join(root, 'demo', 'page'),
+  '/dist/': join(root, 'dist'),
+  '/vendor/video.js/': join(root, 'node_modules', 'video.js', 'dist'),
+  '/test/': join(root, 'test', 'browser', 'pages')
+};
+
+async function serveFile(res, file) {
+  try {
+    if (!(await stat(file)).isFile()) throw new Error('not a file');
+    res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+    res.end(await readFile(file));
+  } catch {
+    res.writeHead(404, { 'Content-Type': 'text/plain' });
+    res.end('not found');
+  }
+}
+
+/** The file a static path names, or null when it would leave its folder. */
+function resolveStatic(pathname) {
+  for (const [prefix, folder] of Object.entries(FOLDERS)) {
+    if (!pathname.startsWith(prefix)) continue;
+    const file = normalize(join(folder, decodeURIComponent(pathname.slice(prefix.length))));
+    return file.startsWith(folder + sep) ? file : null;
+  }
+  return null;
+}
+
+/** Resolves when `server` listens, or rejects with a message that says what to do. */
+function listen(server, port, host, what, flag) {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`Port ${port} is in use, so the ${what} cannot start. Choose another with ${flag} <port>.`)
+          : error
+      )
+    );
+    server.listen(port, host, () => resolve(server.address().port));
+  });
+}
+
+/**
+ * Starts the demo: the page server and, unless `endpoint` names a real collection host, the
+ * emulator. Port 0 picks free ports (the tests do that).
+ * @returns {Promise<{url: string, endpoint: string, emulatorUrl: string | null, emulator: object | null, close(): Promise<void>}>}
+ */
+export async function startDemo({ host = '127.0.0.1', port = 8080, apiPort = 8081, endpoint } = {}) {
+  const emulated = endpoint ? null : await startEmulator({ host, port: apiPort });
+  const config = { endpoint: endpoint ?? emulated.url, emulatorUrl: emulated?.url ?? null };
+  const media = createMediaHandler();
+  const server = http.createServer((req, res) => {
+    if (media.handle(req, res)) return;
+    const { pathname } = new URL(req.url, 'http://localhost');
+    if (pathname === '/') return serveFile(res, join(root, 'demo', 'page', 'index.html'));
+    if (pathname === '/config.json') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      return res.end(JSON.stringify(config));
+    }
+    const file = resolveStatic(pathname);
+    if (file) return serveFile(res, file);
+    res.writeHead(404, { 'Content-Type': 'text/plain' });
+    res.end('not found');
+  });
+  let actualPort;
+  try {
+    actualPort = await listen(server, port, host, 'demo page server', '--port');
+  } catch (error) {
+    await emulated?.close();
+    throw error;
+  }
+  return {
+    url: `http://${host}:${actualPort}/`,
+    endpoint: config.endpoint,
+    emulatorUrl: config.emulatorUrl,
+    emulator: emulated?.emulator ?? null,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await emulated?.close();
+    }
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv[1])) {
+  const { values } = parseArgs({
+    options: {
+      host: { type: 'string', default: process.env.DEMO_HOST ?? '127.0.0.1' },
+      port: { type: 'string', default: process.env.DEMO_PORT ?? '8080' },
+      'api-port': { type: 'string', default: process.env.EMULATOR_PORT ?? '8081' },
+      endpoint: { type: 'string', default: process.env.MC_ENDPOINT }
+    }
+  });
+  startDemo({ host: values.host, port: Number(values.port), apiPort: Number(values['api-port']), endpoint: values.endpoint }).then(
+    (demo) => {
+      process.stdout.write(
+        `Demo page:                      ${demo.url}\n` +
+          (demo.emulatorUrl
+            ? `Media Collection API emulator:  ${demo.emulatorUrl}\n`
+            : `Collection host (real):         ${demo.endpoint}\n`) +
+          'Press Ctrl+C to stop.\n'
+      );
+    },
+    (error) => {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+  );
+}

@@ -1,0 +1,155 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { startDemo } from '../../demo/server.mjs';
+
+/** What the emulator records of one API request. */
+export interface ApiRecord {
+  n: number;
+  path: string;
+  sid: string | null;
+  eventType: string;
+  playhead: number;
+  ts: number;
+  body: { eventType: string; playerTime: { playhead: number; ts: number }; params?: Record<string, unknown>; qoeData?: Record<string, unknown> };
+  status: number;
+  message?: string;
+  errors: string[];
+  violations: string[];
+}
+
+interface Emulator {
+  records(scope: string): ApiRecord[];
+  setFaults(scope: string, faults: Record<string, number>): void;
+}
+
+/** The publisher params every test page gives. */
+export const PARAMS = {
+  'analytics.trackingServer': 'example.sc.omtrdc.net',
+  'analytics.reportSuite': 'rsid',
+  'visitor.marketingCloudOrgId': 'ABC@AdobeOrg',
+  'visitor.marketingCloudUserId': 'ecid-1',
+  'media.channel': 'browser-tests',
+  'media.playerName': 'e2e'
+};
+
+/** The flags Chromium needs here: root, headless, no network beyond loopback, autoplay. */
+const FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required'
+];
+
+/**
+ * The Chromium to drive: `CHROME_PATH`, else Debian's. Without one the browser tests fail,
+ * saying how to get it; they never skip.
+ */
+export function chromiumPath(): string {
+  const found = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+    (path) => path && existsSync(path)
+  );
+  if (!found) {
+    throw new Error(
+      'The browser tests need Chromium: install it with `apt-get install -y chromium` (Debian), or set CHROME_PATH to a Chrome or Chromium binary.'
+    );
+  }
+  return found;
+}
+
+let counter = 0;
+
+/** One demo server with its emulator and one Chromium, shared by the tests of a file. */
+export async function startHarness() {
+  const executablePath = chromiumPath();
+  const demo = await startDemo({ port: 0, apiPort: 0 });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath, args: FLAGS, headless: true });
+  } catch (error) {
+    await demo.close();
+    throw error;
+  }
+  const emulator = demo.emulator as Emulator;
+
+  return {
+    base: demo.url,
+    async close() {
+      await browser.close();
+      await demo.close();
+    },
+
+    /** A new page on `path` with its own emulator scope, and what its console said. */
+    async open(path = 'test/fixture.html', options: { clock?: boolean } = {}) {
+      const scope = `t${++counter}-${process.pid}`;
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const console: string[] = [];
+      page.on('console', (message) => {
+        // Chromium logs every HTTP error answer itself; the emulator's records show those.
+        if (/^Failed to load resource/.test(message.text())) return;
+        if (message.type() === 'error' || message.type() === 'warning') console.push(message.text());
+      });
+      page.on('pageerror', (error) => console.push(`pageerror: ${error.message}`));
+      if (options.clock) await page.clock.install();
+      const endpoint = `${demo.endpoint}/p/${scope}`;
+      await page.goto(new URL(path.replace('{endpoint}', encodeURIComponent(endpoint)), demo.url).href);
+      return {
+        page,
+        scope,
+        endpoint,
+        console,
+        options: (extra: Record<string, unknown> = {}) => ({ endpoint, params: PARAMS, ...extra }),
+        records: () => emulator.records(scope),
+        faults: (faults: Record<string, number>) => emulator.setFaults(scope, faults),
+        close: () => context.close()
+      };
+    }
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+export type TestPage = Awaited<ReturnType<Harness['open']>>;
+
+/** A media file of the sample set, by URL. */
+export const media = (harness: Harness, name: string) => new URL(`media/${name}`, harness.base).href;
+
+/** The event types the API accepted, without pings (their number depends on timing). */
+export const accepted = (records: ApiRecord[]) =>
+  records.filter((r) => r.status < 300 && r.eventType !== 'ping').map((r) => r.eventType);
+
+/**
+ * Polls until `check` passes against the page's records, or fails with what was seen at the
+ * deadline. Browser tests wait for conditions, never for fixed times.
+ */
+export async function waitFor(
+  page: TestPage,
+  check: (records: ApiRecord[]) => boolean,
+  what: string,
+  timeout = 20000
+): Promise<ApiRecord[]> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const records = page.records();
+    if (check(records)) return records;
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}; the emulator saw: ${records.map((r) => `${r.eventType}:${r.status}`).join(' ')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Waits until the accepted events, without pings, end with `tail`. */
+export const waitForEvents = (page: TestPage, tail: string[], timeout?: number) =>
+  waitFor(page, (records) => accepted(records).slice(-tail.length).join() === tail.join(), tail.join(' → '), timeout);
+
+/** Every request was valid, no sequence rule was broken, and the page logged nothing bad. */
+export function expectClean(page: TestPage, records = page.records()): void {
+  expect(records.flatMap((r) => r.errors.map((e) => `${r.eventType}: ${e}`)), 'invalid requests').toEqual([]);
+  expect(records.flatMap((r) => r.violations.map((v) => `${r.eventType}@${r.ts}: ${v}`)), 'sequence violations').toEqual([]);
+  expect(page.console, 'console errors and warnings').toEqual([]);
+}

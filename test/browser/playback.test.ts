@@ -1,0 +1,324 @@
+// The built plugin in real Chromium, playing the sample media, against the emulator: every
+// test asserts the exact event sequence the API accepted, and that it saw no invalid request
+// and no broken sequence rule.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accepted, expectClean, media, startHarness, waitFor, waitForEvents, type Harness, type TestPage } from './harness';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+/** Opens the fixture page and makes one player with the plugin on `file`. */
+async function player(
+  file = 'short.mp4',
+  playerOptions: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+  clock = false
+) {
+  const page = await harness.open('test/fixture.html', { clock });
+  await page.page.evaluate(
+    ([options, pluginOptions, src]) => {
+      (window as any).player = (window as any).makePlayer('p1', options, pluginOptions, src);
+    },
+    [playerOptions, page.options(extra), media(harness, file)] as const
+  );
+  return page;
+}
+
+const run = (page: TestPage, code: string) => page.page.evaluate(code);
+
+/**
+ * Moves the page clock 10 s at a time until `count` pings have arrived. Time moves in steps,
+ * as it does for a viewer: one jump of minutes would also time out the requests in flight.
+ */
+async function tickPings(page: TestPage, count: number) {
+  let records = page.records();
+  for (let i = 1; i <= count; i++) {
+    await page.page.clock.runFor(10000);
+    records = await waitFor(page, (r) => r.filter((x) => x.eventType === 'ping').length >= i, `ping ${i}`);
+  }
+  return records;
+}
+
+describe('main content in Chromium', () => {
+  it('plays a VOD to its end and exposes the session id', async () => {
+    const page = await player();
+    await run(page, 'player.play()');
+    const open = await waitForEvents(page, ['play']);
+    expect(await run(page, 'player.mediaCollection().sessionId')).toBe(open[1].sid);
+    const records = await waitForEvents(page, ['sessionComplete']);
+    expect(accepted(records)).toEqual(['sessionStart', 'play', 'sessionComplete']);
+    expect(await run(page, 'player.mediaCollection().sessionId')).toBeNull();
+    const start = records[0];
+    expect(start.body.params).toMatchObject({
+      'media.id': media(harness, 'short.mp4'),
+      'media.contentType': 'vod',
+      'media.streamType': 'video',
+      'media.playerName': 'e2e',
+      'media.channel': 'browser-tests'
+    });
+    expect(start.body.params!['media.length']).toBeCloseTo(6, 0);
+    const sid = records[1].sid;
+    expect(sid).toMatch(/^[0-9a-f]{64}$/);
+    const events = (await run(page, 'window.events')) as Array<{ type: string; data: unknown }>;
+    expect(events).toEqual([
+      { id: 'p1', type: 'mediacollection:sessionstart', data: { sessionId: sid } },
+      { id: 'p1', type: 'mediacollection:sessionend', data: { sessionId: sid, reason: 'complete' } }
+    ]);
+    expectClean(page, records);
+    await page.close();
+  });
+
+  it('reports a pause and the resume', async () => {
+    const page = await player('vod.mp4');
+    await run(page, 'player.play()');
+    await waitForEvents(page, ['play']);
+    await run(page, 'player.pause()');
+    await waitForEvents(page, ['pauseStart']);
+    await run(page, 'player.play()');
+    await waitForEvents(page, ['pauseStart', 'play']);
+    await run(page, 'player.dispose()');
+    const records = await waitForEvents(page, ['sessionEnd']);
+    expect(accepted(records)).toEqual(['sessionStart', 'play', 'pauseStart', 'play', 'sessionEnd']);
+    expectClean(page, records);
+    await page.close();
+  });
+
+  it('reports a seek, and a scrub of many seeks, as one pauseStart and one play each', async () => {
+    const page = await player('vod.mp4');
+    await run(page, 'player.play()');
+    await waitForEvents(page, ['play']);
+    await run(page, 'player.currentTime(12)');
+    await waitForEvents(page, ['pauseStart', 'play']);
+    await run(
+      page,
+      `new Promise((done) => {
+        let t = 2;
+        const step = () => { player.currentTime(t); t += 2; if (t < 20) setTimeout(step, 40); else done(); };
+        step();
+      })`
+    );
+    const records = await waitForEvents(page, ['pauseStart', 'play', 'pauseStart', 'play']);
+    expect(accepted(records)).toEqual(['sessionStart', 'play', 'pauseStart', 'play', 'pauseStart', 'play']);
+    const seekPlay = records.filter((r) => r.eventType === 'play')[1];
+    expect(seekPlay.playhead).toBeGreaterThanOrEqual(12);
+    expectClean(page, records);
+    await page.close();
+  });
+
+  it('reports stalls of slowly served media as bufferStart then play', async () => {
+    // 176 kB at 12 kB/s: the 6 s clip arrives slower than it plays.
+    const page = await player('short.mp4?throttle=12000');
+    await run(page, 'player.play()');
+    const records = await waitForEvents(page, ['sessionComplete'], 45000);
+    const events = accepted(records);
+    expect(events[0]).toBe('sessionStart');
+    expect(events[1]).toBe('play');
+    expect(events.at(-1)).toBe('sessionComplete');
+    const middle = events.slice(2, -1);
+    expect(middle.length).toBeGreaterThan(0);
+    expect(middle.join(' ')).toMatch(/^(bufferStart play ?)+$/);
+    expectClean(page, records);
+    await page.close();
+  }, 60000);
+
+  it('waits for the duration with preload none and keeps the ts of play', async () => {
+    const page = await player('short.mp4', { preload: 'none' });
+    const before = (await run(page, 'Date.now()')) as number;
+    await run(page, 'player.play()');
+    const records = await waitForEvents(page, ['play']);
+    expect(accepted(records)).toEqual(['sessionStart', 'play']);
+    expect(records[0].body.params!['media.length']).toBeCloseTo(6, 0);
+    expect(records[0].ts).toBeGreaterThanOrEqual(before);
+    expect(records[0].ts).toBeLessThan(records[1].ts);
+    expectClean(page, records);
+    await page.close();
+  });
+
+  it('plays live HLS as live content with the second of the day as playhead', async () => {
+    const page = await player('live/master.m3u8');
+    await run(page, "player.src({ src: player.currentSrc(), type: 'application/x-mpegURL' }); player.play()");
+    const records = await waitForEvents(page, ['play'], 30000);
+    expect(records[0].body.params).toMatchObject({ 'media.contentType': 'live', 'media.length': 86400 });
+    const start = records.find((r) => r.eventType === 'sessionStart')!;
+    expect(start.playhead).toBe(Math.floor((start.ts % 86400000) / 1000));
+    expectClean(page, records);
+    await page.close();
+  }, 45000);
+});
+
+describe('time in Chromium (the page clock moved by Playwright)', () => {
+  it('pings every 10 s while paused, with the playhead where the pause began', async () => {
+    const page = await player('vod.mp4', {}, {}, true);
+    await run(page, 'player.play()');
+    await waitForEvents(page, ['play']);
+    await run(page, 'player.pause()');
+    await waitForEvents(page, ['pauseStart']);
+    const records = await tickPings(page, 3);
+    const pause = records.find((r) => r.eventType === 'pauseStart')!;
+    const pings = records.filter((r) => r.eventType === 'ping');
+    expect(pings.map((r) => r.playhead)).toEqual(pings.map(() => pause.playhead));
+    expect(pings.every((r) => !('params' in r.body))).toBe(true);
+    expectClean(page, records);
+    await page.close();
+  });
+
+  it('ends an idle session and resumes it with media.resume when playback goes on', async () => {
+    const page = await player('vod.mp4', {}, { idleTimeout: 60 }, true);
+    await run(page, 'player.play()');
+    await waitForEvents(page, ['play']);
+    await run(page, 'player.pause()');
+    await waitForEvents(page, ['pauseStart']);
+    await tickPings(page, 5);
+    await page.page.clock.runFor(10000);
+    await waitForEvents(page, ['pauseStart', 'sessionEnd']);
+    await run(page, 'player.play()');
+    const records = await waitForEvents(page, ['sessionEnd', 'sessionStart', 'play']);
+    expect(accepted(records)).toEqual(['sessionStart', 'play', 'pauseStart', 'sessionEnd', 'sessionStart', 'play']);
+    const resumed = records.filter((r) => r.eventType === 'sessionStart')[1];
+    expect(resumed.body.params!['media.resume']).toBe(true);
+    expect(resumed.playhead).toBeCloseTo(records.find((r) => r.eventType === 'pauseStart')!.playhead, 0);
+    expectClean(page, records);
+    await page.close();
+  });
+});
+
+describe('delivery in Chromium', () => {
+  it('queues what happens before a slow 201 and sends it in order with the original ts', async () => {
+    const page = await player('vod.mp4');
+    page.faults({ slowStart: 2500 });
+    // play() resolves once playback runs, long before the 201 comes.
+    await run(page, 'player.play()');
+    await run(page, 'player.pause()');
+    await run(page, 'player.play()');
+    expect(page.records().map((r) => r.eventType)).toEqual(['sessionStart']);
+    const records = await waitForEvents(page, ['play', 'pauseStart', 'play']);
+    expect(accepted(records)).toEqual(['sessionStart', 'play', 'pauseStart', 'play']);
+    const ts = records.map((r) => r.ts);
+    expect([...ts].sort((a, b) => a - b)).toEqual(ts);
+    expectClean(page, records);
+    await page.close();
+  });
+
+  it('delivers every event once, in order, through a share of 5xx answers', async () => {
+    const page = await player();
+    page.faults({ errorRate: 0.5, seed: 7 });
+    await run(page, 'player.play()');
+    const records = await waitForEvents(page, ['sessionComplete'], 40000);
+    expect(accepted(records)).toEqual(['sessionStart', 'play', 'sessionComplete']);
+    expect(records.some((r) => r.status >= 500)).toBe(true);
+    expectClean(page, records);
+    await page.close();
+  }, 60000);
+
+  it('resumes in a new session after a 410, re-sending the playback state', async () => {
+    const page = await player('vod.mp4');
+    await run(page, 'player.play()');
+    await waitForEvents(page, ['play']);
+    page.faults({ goneAfter: 1 });
+    await run(page, 'player.pause()');
+    await waitFor(page, (r) => accepted(r).join() === 'sessionStart,play,sessionStart,pauseStart', 'a resumed session');
+    page.faults({ goneAfter: 0 });
+    await run(page, 'player.play()');
+    const records = await waitForEvents(page, ['sessionStart', 'pauseStart', 'play']);
+    expect(records.filter((r) => r.status === 410).map((r) => r.eventType)).toEqual(['pauseStart']);
+    const starts = records.filter((r) => r.eventType === 'sessionStart');
+    expect(starts[1].body.params!['media.resume']).toBe(true);
+    const sids = new Set(records.filter((r) => r.status === 204).map((r) => r.sid));
+    expect(sids.size).toBe(2);
+    expect(await run(page, 'player.mediaCollection().sessionId')).toBe(records.at(-1)!.sid);
+    expectClean(page, records);
+    await page.close();
+  });
+});
+
+describe('leaving in Chromium', () => {
+  it('ends the session on a new source and starts another for the new media', async () => {
+    const page = await player('vod.mp4');
+    await run(page, 'player.play()');
+    await waitForEvents(page, ['play']);
+    await run(page, `player.src(${JSON.stringify(media(harness, 'short.mp4'))}); player.play()`);
+    const records = await waitForEvents(page, ['sessionEnd', 'sessionStart', 'play']);
+    expect(accepted(records)).toEqual(['sessionStart', 'play', 'sessionEnd', 'sessionStart', 'play']);
+    const starts = records.filter((r) => r.eventType === 'sessionStart');
+    expect(starts.map((r) => r.body.params!['media.id'])).toEqual([
+      media(harness, 'vod.mp4'),
+      media(harness, 'short.mp4')
+    ]);
+    expectClean(page, records);
+    await page.close();
+  });
+
+  it('ends the session when the player is disposed', async () => {
+    const page = await player('vod.mp4');
+    await run(page, 'player.play()');
+    await waitForEvents(page, ['play']);
+    await run(page, 'player.dispose()');
+    const records = await waitForEvents(page, ['sessionEnd']);
+    expect(accepted(records)).toEqual(['sessionStart', 'play', 'sessionEnd']);
+    expectClean(page, records);
+    await page.close();
+  });
+
+  it('gets sessionEnd to the API when the page is closed', async () => {
+    const page = await player('vod.mp4');
+    await run(page, 'player.play()');
+    await waitForEvents(page, ['play']);
+    await page.page.close({ runBeforeUnload: true });
+    const records = await waitForEvents(page, ['sessionEnd']);
+    expect(accepted(records)).toEqual(['sessionStart', 'play', 'sessionEnd']);
+    expectClean(page, records);
+    await page.close();
+  });
+});
+
+describe('setup in Chromium', () => {
+  it('keeps playing with invalid options and logs one clear error', async () => {
+    const page = await player('short.mp4', {}, { endpoint: 'http://collect.example.com' });
+    await run(page, 'player.play()');
+    await run(page, 'new Promise((done) => player.one("ended", done))');
+    expect(page.records()).toEqual([]);
+    expect(page.console).toEqual([expect.stringContaining('endpoint must use https:')]);
+    const events = (await run(page, 'window.events')) as Array<{ type: string; data: { code: string } }>;
+    expect(events.map((e) => [e.type, e.data.code])).toEqual([['mediacollection:error', 'invalid-options']]);
+    await page.close();
+  });
+
+  it('works when configured through data-setup alone', async () => {
+    const probe = await harness.open();
+    const setup = JSON.stringify({ autoplay: 'muted', plugins: { mediaCollection: probe.options() } });
+    await probe.page.goto(
+      new URL(`test/data-setup.html?setup=${encodeURIComponent(setup)}&src=${encodeURIComponent(media(harness, 'short.mp4'))}`, harness.base).href
+    );
+    const records = await waitForEvents(probe, ['sessionComplete']);
+    expect(accepted(records)).toEqual(['sessionStart', 'play', 'sessionComplete']);
+    expectClean(probe, records);
+    await probe.close();
+  });
+
+  it('keeps two players on one page in separate sessions', async () => {
+    const page = await harness.open();
+    await page.page.evaluate(
+      ([options, a, b]) => {
+        (window as any).a = (window as any).makePlayer('a', {}, options, a);
+        (window as any).b = (window as any).makePlayer('b', {}, options, b);
+      },
+      [page.options(), media(harness, 'short.mp4'), media(harness, 'vod.mp4')] as const
+    );
+    await run(page, 'a.play(); b.play()');
+    const records = await waitFor(
+      page,
+      (r) => r.filter((x) => x.eventType === 'play' && x.status === 204).length === 2,
+      'two plays'
+    );
+    const sids = records.filter((r) => r.eventType === 'play').map((r) => r.sid);
+    expect(new Set(sids).size).toBe(2);
+    expect(await run(page, '[a.mediaCollection().sessionId, b.mediaCollection().sessionId].sort()')).toEqual([...sids].sort());
+    expectClean(page, records);
+    await page.close();
+  });
+});
