@@ -122,10 +122,11 @@ export class Playback {
 
   /** Ends the open session and stops tracking until `start()` or a new media item (`end()`). */
   end(reason: EndReason = 'end'): void {
-    this.close('sessionEnd', reason);
     if (reason === 'end') this.blocked = true;
+    if (this.closed) return;
+    this.close('sessionEnd', reason);
     // A viewer who comes back (bfcache) or plays again after idling continues the same viewing.
-    else this.resumeNext = true;
+    if (reason !== 'end') this.resumeNext = true;
   }
 
   /**

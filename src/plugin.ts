@@ -46,7 +46,10 @@ export class MediaCollection extends Plugin {
 
   declare state: MediaCollectionState;
   declare setState: (state: Partial<MediaCollectionState>) => void;
-  declare on: (target: unknown, type: string, listener: (...args: any[]) => void) => void;
+  declare on: {
+    (type: string, listener: (...args: any[]) => void): void;
+    (target: unknown, type: string, listener: (...args: any[]) => void): void;
+  };
 
   private playback?: Playback;
   private delivery?: Delivery;

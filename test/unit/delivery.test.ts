@@ -1,10 +1,15 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { Delivery, LIMITS, parseSessionId, type ApiEvent, type Target } from '../../src/delivery';
 import { ENDPOINT, FakeApi, T0, advance, created, deferred, settle, status } from './helpers';
 
 let api: FakeApi;
 let delivery: Delivery;
-let hooks: { started: ReturnType<typeof vi.fn>; gone: ReturnType<typeof vi.fn>; problem: ReturnType<typeof vi.fn>; trace: ReturnType<typeof vi.fn> };
+let hooks: {
+  started: Mock<(target: Target) => void>;
+  gone: Mock<(target: Target) => void>;
+  problem: Mock<(code: string, message: string) => void>;
+  trace: Mock<(message: string) => void>;
+};
 let ts = T0;
 
 const start = (): ApiEvent => ({

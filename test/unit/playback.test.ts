@@ -164,7 +164,7 @@ describe('main-content events', () => {
     player.on('mediacollection:sessionend', (_event: unknown, data: unknown) => ends.push(data));
     play();
     await playFor(media, 3000);
-    player.error({ code: 3, message: 'decode failed' });
+    player.error({ code: 3, message: 'decode failed' } as never);
     await settle();
     expect(takeLogs('error')).toEqual([expect.stringContaining('decode failed')]);
     expect(api.bodies.slice(2)).toEqual([
@@ -333,7 +333,7 @@ describe('session start', () => {
     const { fire, media, player } = createPlayer(OPTIONS, { duration: NaN });
     media.paused = false;
     fire('play');
-    player.error({ code: 4, message: 'no source' });
+    player.error({ code: 4, message: 'no source' } as never);
     await settle();
     takeLogs('error');
     expect(api.sequence).toEqual(['sessionStart@0', 'error@0→s1', 'sessionEnd@0→s1']);
@@ -411,6 +411,18 @@ describe('start() and end()', () => {
     player.mediaCollection().start();
     await settle();
     expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
+  });
+
+  it('does not resume a session that never was, after idling without one', async () => {
+    const { play, pause, player, media } = createPlayer({ ...OPTIONS, autoStart: false });
+    play();
+    await playFor(media, 1000);
+    pause();
+    await advance(1800000);
+    player.mediaCollection().start();
+    await settle();
+    expect(api.sequence).toEqual(['sessionStart@1', 'pauseStart@1→s1']);
+    expect(api.bodies[0].params).not.toHaveProperty('media.resume');
   });
 
   it('end() sends sessionEnd and tracks nothing until start()', async () => {
