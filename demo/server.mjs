@@ -67,6 +67,7 @@ function listen(server, port, host, what, flag) {
 /**
  * Starts the demo: the page server and, unless `endpoint` names a real collection host, the
  * emulator. Port 0 picks free ports (the tests do that).
+ * @param {{host?: string, port?: number, apiPort?: number, endpoint?: string}} [options]
  * @returns {Promise<{url: string, endpoint: string, emulatorUrl: string | null, emulator: object | null, close(): Promise<void>}>}
  */
 export async function startDemo({ host = '127.0.0.1', port = 8080, apiPort = 8081, endpoint } = {}) {

@@ -72,9 +72,6 @@ export function mediaFacts(player: Player): MediaFacts {
 /** Whether playback is stopped at the end of the media (the `pause` that comes with `ended`). */
 export const atEnd = (player: Player): boolean => !!player.ended();
 
-/** Whether the user is dragging the progress bar (video.js pauses the player meanwhile). */
-export const scrubbing = (player: Player): boolean => !!player.scrubbing();
-
 /** The player's current error as Adobe's `errorID` (spec §6.6). */
 export function errorId(player: Player): string {
   const error = player.error() as { code?: unknown; message?: unknown } | null | undefined;

@@ -1,0 +1,50 @@
+// The built files, as sites load them. `npm test` builds before it tests.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+
+// Under happy-dom import.meta.url is not a file URL; vitest runs from the project's root.
+const dist = (name: string) => resolve('dist', name);
+
+describe('dist', () => {
+  it('keeps the minified UMD build within 8 KiB gzipped', () => {
+    const size = gzipSync(readFileSync(dist('videojs-media-collection.min.js')), { level: 9 }).length;
+    expect(size).toBeLessThanOrEqual(8192);
+  });
+
+  it('starts every build with the license banner', () => {
+    for (const name of ['videojs-media-collection.js', 'videojs-media-collection.min.js', 'videojs-media-collection.es.js', 'videojs-media-collection.cjs.js']) {
+      expect(readFileSync(dist(name), 'utf8')).toMatch(/^\/\*! videojs-media-collection v\d+\.\d+\.\d+ .* Apache-2\.0 License \*\//);
+    }
+  });
+
+  it('registers the plugin on the imported video.js from the ES build', async () => {
+    const videojs = (await import('video.js')).default;
+    const { default: MediaCollection } = await import(pathToFileURL(dist('videojs-media-collection.es.js')).href);
+    expect(videojs.getPlugin('mediaCollection')).toBe(MediaCollection);
+  });
+
+  it('registers the plugin on the required video.js from the CommonJS build', () => {
+    const require = createRequire(import.meta.url);
+    const videojs = require('video.js');
+    // Node gives ES imports of video.js its CommonJS build too: forget the ES build's plugin.
+    if (videojs.getPlugin('mediaCollection')) videojs.deregisterPlugin('mediaCollection');
+    const exported = require(dist('videojs-media-collection.cjs.js'));
+    expect(videojs.getPlugin('mediaCollection')).toBe(exported.default);
+  });
+
+  it('leaves video.js out of every build', () => {
+    for (const name of ['videojs-media-collection.js', 'videojs-media-collection.es.js', 'videojs-media-collection.cjs.js']) {
+      expect(readFileSync(dist(name), 'utf8')).not.toMatch(/class Player\b|VIDEOJS_NO_DYNAMIC_STYLE/);
+    }
+  });
+
+  it('declares the mediaCollection() member on video.js Player in the types', () => {
+    const types = readFileSync(dist('types/plugin.d.ts'), 'utf8');
+    expect(types).toMatch(/declare module 'video\.js\/dist\/types\/player'/);
+    expect(types).toMatch(/mediaCollection\(options\?: MediaCollectionOptions\): MediaCollection;/);
+  });
+});

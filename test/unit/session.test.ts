@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Clock, Session, secondOfDay } from '../../src/session';
+import { T0 } from './helpers';
+
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('Clock', () => {
+  it('gives strictly increasing ts, at least 1 ms apart, following the wall clock', () => {
+    const clock = new Clock();
+    expect([clock.next(), clock.next(), clock.next()]).toEqual([T0, T0 + 1, T0 + 2]);
+    vi.setSystemTime(T0 + 1000);
+    expect(clock.next()).toBe(T0 + 1000);
+  });
+
+  it('never goes back when the wall clock does', () => {
+    const clock = new Clock();
+    clock.next();
+    vi.setSystemTime(T0 - 5000);
+    expect(clock.next()).toBe(T0 + 1);
+  });
+});
+
+describe('secondOfDay', () => {
+  it.each([
+    [T0, 0],
+    [T0 + 43200000, 43200],
+    [T0 + 86399999, 86399],
+    [T0 + 86400000, 0]
+  ])('reads %i as second %i of the UTC day', (ts, second) => {
+    expect(secondOfDay(ts)).toBe(second);
+  });
+});
+
+describe('Session', () => {
+  it('builds sessionStart first, with the ts and playhead of its creation', () => {
+    const session = new Session('https://x/a.mp4', new Clock(), 12.5);
+    expect(session.start).toEqual({ eventType: 'sessionStart', playerTime: { playhead: 12.5, ts: T0 } });
+    expect(session.started).toBe(false);
+    expect(session.resume).toBe(false);
+  });
+
+  it('gives sessionStart its params and, for live, turns earlier playheads into seconds of the day', () => {
+    const session = new Session('https://x/live.m3u8', new Clock(), 30);
+    vi.setSystemTime(T0 + 61000);
+    const ping = session.event('ping', 31);
+    session.finalize({ 'media.length': 86400 }, { 'acme.a': 'b' }, true);
+    expect(session.start).toEqual({
+      eventType: 'sessionStart',
+      playerTime: { playhead: 0, ts: T0 },
+      params: { 'media.length': 86400 },
+      customMetadata: { 'acme.a': 'b' }
+    });
+    expect(ping.playerTime).toEqual({ playhead: 61, ts: T0 + 61000 });
+    expect(session.event('play', 99).playerTime.playhead).toBe(61);
+    expect(session.started).toBe(true);
+  });
+
+  it('leaves customMetadata out when there is none and keeps VOD playheads', () => {
+    const session = new Session('https://x/a.mp4', new Clock(), 3);
+    const play = session.event('play', 3);
+    session.finalize({ 'media.length': 60 }, {}, false);
+    expect(session.start).not.toHaveProperty('customMetadata');
+    expect(play.playerTime.playhead).toBe(3);
+  });
+
+  it('extrapolates the playhead from the last event, within the media length', () => {
+    const session = new Session('https://x/a.mp4', new Clock(), 0);
+    session.finalize({ 'media.length': 10 }, {}, false);
+    session.event('play', 4);
+    vi.setSystemTime(T0 + 2501);
+    expect(session.extrapolate()).toBe(6.5);
+    vi.setSystemTime(T0 + 60000);
+    expect(session.extrapolate()).toBe(10);
+  });
+});
