@@ -20,7 +20,18 @@ export const SEEK_SETTLE = 300;
 /** Sessions are ended and resumed before Adobe's 24 h limit (spec §4.2): 23 h 59 min. */
 export const MAX_SESSION = 86340000;
 
+/** Sessions the server may close (404/410) within 10 minutes before the plugin stops resuming them. */
+export const MAX_RESTARTS = 5;
+
 type Timer = 'ping' | 'idle' | 'seek' | 'max';
+
+/** A module beside playback that adds its own events: player states, quality data, chapters, ads. */
+export interface Feature {
+  /** The events that re-create this feature's context in a new session, in order (spec §4.4). */
+  context?(): Array<[eventType: string, more?: Partial<ApiEvent>]>;
+  /** `qoeData` to attach to an event that is being built (spec §6.6). */
+  qoe?(eventType: string): ApiEvent['qoeData'] | undefined;
+}
 
 /**
  * Turns the player's events into API events: sessions started on the first `play` of each
@@ -30,6 +41,8 @@ type Timer = 'ping' | 'idle' | 'seek' | 'max';
 export class Playback {
   /** The current or last session of this media item. */
   session: Session | null = null;
+  /** The feature modules; their context follows `sessionStart` in this order. */
+  features: Feature[] = [];
   private phase: Phase = 'idle';
   private frozen = 0;
   private src = '';
@@ -38,6 +51,7 @@ export class Playback {
   private held: ApiEvent | null = null;
   private timers: Partial<Record<Timer, number>> = {};
   private clock = new Clock();
+  private restarts: number[] = [];
 
   constructor(
     private player: Player,
@@ -48,7 +62,7 @@ export class Playback {
   ) {
     on('play', () => {
       if (this.phase === 'ended') this.phase = 'idle';
-      if (this.config.autoStart && !this.blocked && this.closed) this.open(this.resumeNext, position(player));
+      if (this.config.autoStart && !this.blocked && this.closed) this.begin(this.resumeNext, position(player));
     });
     on('playing', () => {
       this.settle(true);
@@ -116,7 +130,7 @@ export class Playback {
   start(): void {
     if (!this.closed) return;
     this.blocked = false;
-    this.open(this.resumeNext, position(this.player));
+    this.begin(this.resumeNext, position(this.player));
     this.resend();
   }
 
@@ -138,10 +152,20 @@ export class Playback {
     if (session.dead) {
       session.closed = true;
       this.hooks.ended(session, 'expired');
+      // A server that closes every new session at once must not get a storm of them.
+      const now = Date.now();
+      this.restarts = this.restarts.filter((at) => now - at < 600000);
+      if (this.restarts.push(now) > MAX_RESTARTS) {
+        this.blocked = true;
+        return this.hooks.problem(
+          'dropped',
+          `the server closed ${MAX_RESTARTS} sessions in 10 minutes: tracking stops until the next media item or start()`
+        );
+      }
     } else {
       this.close('sessionEnd', 'restart');
     }
-    this.open(true, this.playhead());
+    this.begin(true, this.playhead());
     this.resend();
   }
 
@@ -154,13 +178,14 @@ export class Playback {
     return this.phase === 'playing' || this.phase === 'idle' ? position(this.player) : this.frozen;
   }
 
-  private open(resume: boolean, playhead: number): void {
+  private begin(resume: boolean, playhead: number): void {
     const session = new Session(currentSrc(this.player), this.clock, playhead, resume);
     this.session = session;
     this.src = session.src;
     this.resumeNext = false;
     this.delivery.push(session, session.start, false);
     this.settle(false);
+    for (const feature of this.features) for (const [eventType, more] of feature.context?.() ?? []) this.emit(eventType, more);
     this.clear('ping');
     this.timers.ping = this.player.setInterval(() => this.emit('ping'), this.config.ping);
     this.later('max', () => this.restart(session), MAX_SESSION);
@@ -201,11 +226,23 @@ export class Playback {
     this.delivery.release(session.start);
   }
 
-  /** Builds an event for the open session and queues it; `hold` keeps it back (seek settling). */
-  private emit(eventType: string, more?: Partial<ApiEvent>, hold = false, playhead = this.playhead()): void {
+  /** Whether a session is open and alive, so that events can be sent. */
+  get active(): boolean {
+    return !this.closed && !this.session!.dead;
+  }
+
+  /**
+   * Builds an event for the open session, with the features' `qoeData`, and queues it;
+   * `hold` keeps it back (seek settling). Without an open session it does nothing.
+   */
+  emit(eventType: string, more?: Partial<ApiEvent>, hold = false, playhead = this.playhead()): void {
     const session = this.session;
-    if (this.closed || session!.dead) return;
+    if (!this.active) return;
     this.release();
+    for (const feature of this.features) {
+      const qoeData = feature.qoe?.(eventType);
+      if (qoeData) more = { ...more, qoeData: { ...qoeData, ...more?.qoeData } };
+    }
     // play always starts from where the media is now (after a seek, a new position).
     const event = session!.event(eventType, eventType === 'play' ? position(this.player) : playhead, more);
     if (hold) this.held = event;

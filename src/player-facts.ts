@@ -78,3 +78,51 @@ export function errorId(player: Player): string {
   const code = error?.code;
   return code != null && code !== '' ? String(code) : 'unknown';
 }
+
+/** The rendition list of videojs-contrib-quality-levels (bundled with video.js 8). */
+export interface QualityLevels {
+  length: number;
+  selectedIndex: number;
+  [index: number]: { bitrate?: number; frameRate?: number } | undefined;
+  on(type: string, listener: () => void): void;
+}
+
+/** The player's quality levels, when it has them (adaptive streams through VHS). */
+export function qualityLevels(player: Player): QualityLevels | undefined {
+  const p = player as Player & { qualityLevels?: () => QualityLevels };
+  return typeof p.qualityLevels === 'function' ? p.qualityLevels() : undefined;
+}
+
+/** The bitrate (bits per second) of the rendition playing now, when known. */
+export function bitrate(player: Player): number | undefined {
+  const levels = qualityLevels(player);
+  const level = levels && levels[levels.selectedIndex];
+  return level?.bitrate ? Math.round(level.bitrate) : undefined;
+}
+
+/** Frame counts of the `<video>` element (`getVideoPlaybackQuality()`), when the browser has them. */
+export function frames(player: Player): { dropped: number; total: number } | undefined {
+  const el = player.tech(true)?.el() as HTMLVideoElement | undefined;
+  const quality = el?.getVideoPlaybackQuality?.();
+  return quality && { dropped: quality.droppedVideoFrames, total: quality.totalVideoFrames };
+}
+
+/** Whether a captions or subtitles track is showing. */
+export function captionsShowing(player: Player): boolean {
+  const tracks = player.textTracks() as unknown as ArrayLike<TextTrack>;
+  return Array.prototype.some.call(
+    tracks,
+    (track: TextTrack) => track.mode === 'showing' && (track.kind === 'captions' || track.kind === 'subtitles')
+  );
+}
+
+/** The standard player states (spec §6.7) and whether each is on now. */
+export function playerStates(player: Player): Record<string, boolean> {
+  return {
+    fullscreen: !!player.isFullscreen(),
+    mute: !!player.muted() || player.volume() === 0,
+    closedCaptioning: captionsShowing(player),
+    pictureInPicture: !!player.isInPictureInPicture(),
+    inFocus: document.visibilityState === 'visible' && document.hasFocus()
+  };
+}

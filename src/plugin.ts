@@ -5,6 +5,9 @@ import { Delivery } from './delivery';
 import { checkOptions, type MediaCollectionOptions } from './options';
 import { VERSION } from './params';
 import { Playback } from './playback';
+import { qualityLevels } from './player-facts';
+import { Quality } from './quality';
+import { STATE_NAME, States } from './states';
 import type { EndReason, Session } from './session';
 
 export type { MediaCollectionOptions, ExtraMetadata, Params } from './options';
@@ -53,12 +56,11 @@ export class MediaCollection extends Plugin {
 
   private playback?: Playback;
   private delivery?: Delivery;
+  private states?: States;
   private reported = new Set<string>();
-  private onPageHide = () =>
-    this.guard(() => {
-      this.playback?.end('unload');
-      this.delivery?.flush(false);
-    });
+  // Removes the listeners on window and document at disposal (video.js's `this.on` takes
+  // only DOM elements and evented objects).
+  private detach = new AbortController();
 
   constructor(player: Player, options?: MediaCollectionOptions) {
     super(player);
@@ -80,7 +82,7 @@ export class MediaCollection extends Plugin {
         problem: (code, message) => this.problem(code, message),
         trace
       });
-      this.playback = new Playback(
+      const playback = (this.playback = new Playback(
         player,
         config,
         this.delivery,
@@ -93,10 +95,28 @@ export class MediaCollection extends Plugin {
           problem: (code, message) => this.problem(code, message),
           warn: (message) => this.log.warn(message)
         },
-        (type, listener) => this.on(player, type, () => this.guard(listener))
-      );
-      // video.js's `this.on` takes DOM nodes and evented objects only, not `window`.
-      window.addEventListener('pagehide', this.onPageHide);
+        (type, listener) => this.listen(player, type, listener)
+      ));
+      const states = (this.states = new States(playback, player, (message) => this.log.warn(message)));
+      const quality = new Quality(playback, player);
+      playback.features.push(states, quality);
+      const sync = () => states.sync();
+      for (const type of ['fullscreenchange', 'volumechange', 'enterpictureinpicture', 'leavepictureinpicture']) {
+        this.listen(player, type, sync);
+      }
+      for (const type of ['change', 'addtrack', 'removetrack']) this.listen(player.textTracks(), type, sync);
+      this.listen(document, 'visibilitychange', sync);
+      this.listen(window, 'focus', sync);
+      this.listen(window, 'blur', sync);
+      this.listen(player, 'play', () => quality.requestedPlay());
+      this.listen(player, 'playing', () => quality.firstFrame());
+      const levels = qualityLevels(player);
+      if (levels) this.listen(levels, 'change', () => quality.renditionChanged());
+      this.listen(window, 'pagehide', () => {
+        playback.end('unload');
+        this.delivery!.flush(false);
+      });
+      sync();
     });
   }
 
@@ -116,8 +136,18 @@ export class MediaCollection extends Plugin {
     this.guard(() => this.playback?.end());
   }
 
+  /** Starts a custom player state (`stateStart`), e.g. `'theaterMode'`; names match `^[a-zA-Z0-9_.]{1,64}$`. */
+  startState(name: string): void {
+    this.toggleState(name, true);
+  }
+
+  /** Ends a custom player state (`stateEnd`). */
+  endState(name: string): void {
+    this.toggleState(name, false);
+  }
+
   override dispose(): void {
-    window.removeEventListener('pagehide', this.onPageHide);
+    this.detach.abort();
     // The last sessionEnd must go out before super.dispose() takes the player away.
     this.guard(() => {
       this.playback?.end('dispose');
@@ -126,6 +156,23 @@ export class MediaCollection extends Plugin {
     });
     this.playback = undefined;
     super.dispose();
+  }
+
+  private toggleState(name: string, on: boolean): void {
+    this.guard(() => {
+      if (!STATE_NAME.test(name)) return this.problem('invalid-argument', `invalid state name ${JSON.stringify(name)}: names match ^[a-zA-Z0-9_.]{1,64}$`);
+      this.states?.set(name, on);
+    });
+  }
+
+  /** Listens to the player, its parts, `document` or `window` until disposal; nothing thrown escapes. */
+  private listen(target: EventTarget | object, type: string, listener: () => void): void {
+    const guarded = () => this.guard(listener);
+    if ('addEventListener' in target && (target === window || target === document)) {
+      target.addEventListener(type, guarded, { signal: this.detach.signal });
+    } else {
+      this.on(target, type, guarded);
+    }
   }
 
   private sync(): void {

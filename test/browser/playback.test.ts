@@ -1,12 +1,15 @@
 // The built plugin in real Chromium, playing the sample media, against the emulator: every
 // test asserts the exact event sequence the API accepted, and that it saw no invalid request
 // and no broken sequence rule.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { accepted, expectClean, media, startHarness, waitFor, waitForEvents, type Harness, type TestPage } from './harness';
 
 let harness: Harness;
 beforeAll(async () => {
   harness = await startHarness();
+});
+afterEach(async () => {
+  await harness?.closePages();
 });
 afterAll(async () => {
   await harness?.close();
@@ -218,8 +221,10 @@ describe('delivery in Chromium', () => {
   it('resumes in a new session after a 410, re-sending the playback state', async () => {
     const page = await player('vod.mp4');
     await run(page, 'player.play()');
-    await waitForEvents(page, ['play']);
-    page.faults({ goneAfter: 1 });
+    const first = await waitForEvents(page, ['play']);
+    // The next event after those the first session has (states included) is answered 410;
+    // the resumed session re-sends as many before the test turns the fault off.
+    page.faults({ goneAfter: first.filter((r) => r.status === 204).length });
     await run(page, 'player.pause()');
     await waitFor(page, (r) => accepted(r).join() === 'sessionStart,play,sessionStart,pauseStart', 'a resumed session');
     page.faults({ goneAfter: 0 });

@@ -125,6 +125,8 @@ const players: Player[] = [];
  * facts faked and, unless `options` is null, the plugin set up.
  */
 export function createPlayer(options: unknown = OPTIONS, media: Partial<FakeMedia> = {}) {
+  // Player states have tests of their own: elsewhere the page has no focus, so none is on.
+  if (!vi.isMockFunction(document.hasFocus)) vi.spyOn(document, 'hasFocus').mockReturnValue(false);
   const video = document.createElement('video');
   document.body.appendChild(video);
   const player = videojs(video);
@@ -180,6 +182,7 @@ afterEach(() => {
   }
   vi.useRealTimers();
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
 /** Asserts that every request the fake API saw was valid per the schemas. */

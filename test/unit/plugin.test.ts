@@ -39,7 +39,7 @@ describe('session start', () => {
     });
     expect(api.bodies).toEqual([
       { eventType: 'sessionStart', playerTime: { playhead: 0, ts: T0 }, params: { ...DERIVED, ...PARAMS } },
-      { eventType: 'play', playerTime: { playhead: 0, ts: T0 + 1 } }
+      { eventType: 'play', playerTime: { playhead: 0, ts: T0 + 1 }, qoeData: { 'media.qoe.timeToStart': 0 } }
     ]);
     expect(api.requests[1].url).toBe(`${ENDPOINT}/api/v1/sessions/s1/events`);
     expect(player.mediaCollection().sessionId).toBe('s1');
@@ -101,6 +101,25 @@ describe('restart when the server lost the session', () => {
     await advance(10000);
     expect(api.sequence.at(-1)).toBe('ping@8→s2');
     expectAllValid(api);
+  });
+});
+
+describe('a server that closes every session', () => {
+  it('stops resuming after 5 lost sessions in 10 minutes, with one error', async () => {
+    const { play, player } = createPlayer();
+    const errors: unknown[] = [];
+    player.on('mediacollection:error', (_event: unknown, data: unknown) => errors.push(data));
+    api.answer(...Array.from({ length: 12 }, (_, i) => (i % 2 ? status(410) : created(`x${i}`))));
+    play();
+    await advance(100);
+    const message = 'the server closed 5 sessions in 10 minutes: tracking stops until the next media item or start()';
+    expect(takeLogs('error')).toEqual([expect.stringContaining(message)]);
+    expect(errors).toEqual([{ code: 'dropped', message }]);
+    expect(api.sequence.filter((s) => s.startsWith('sessionStart'))).toHaveLength(6);
+    const count = api.requests.length;
+    await advance(60000);
+    expect(api.requests).toHaveLength(count);
+    expect(player.mediaCollection().sessionId).toBeNull();
   });
 });
 

@@ -1,0 +1,57 @@
+import type Player from 'video.js/dist/types/player';
+import type { ApiEvent } from './delivery';
+import type { Feature, Playback } from './playback';
+import { playerStates } from './player-facts';
+
+/** Adobe keeps at most 10 distinct states per session (spec §6.7). */
+export const MAX_STATES = 10;
+/** The state names Adobe's SDK accepts (spec §6.7). */
+export const STATE_NAME = /^[a-zA-Z0-9_.]{1,64}$/;
+
+/**
+ * Player states (spec §6.7): the standard ones read from the player (`fullscreen`, `mute`,
+ * `closedCaptioning`, `pictureInPicture`, `inFocus`) and custom ones set through the tracker,
+ * sent as `stateStart`/`stateEnd` when they change and again at the start of every session.
+ */
+export class States implements Feature {
+  private on = new Set<string>();
+  private named = new Set<string>();
+  private over = new Set<string>();
+
+  constructor(
+    private playback: Playback,
+    private player: Player,
+    private warn: (message: string) => void
+  ) {}
+
+  /** Reads the standard states and sends what changed. */
+  sync(): void {
+    const now = playerStates(this.player);
+    for (const name of Object.keys(now)) this.set(name, now[name]);
+  }
+
+  /** Starts or ends a state. */
+  set(name: string, on: boolean): void {
+    if (this.on.has(name) === on) return;
+    if (on) this.on.add(name);
+    else this.on.delete(name);
+    if (this.playback.active && this.count(name)) {
+      this.playback.emit(on ? 'stateStart' : 'stateEnd', { params: { 'media.state.name': name } });
+    }
+  }
+
+  context(): Array<[string, Partial<ApiEvent>]> {
+    this.named.clear();
+    this.over.clear();
+    return [...this.on].filter((name) => this.count(name)).map((name) => ['stateStart', { params: { 'media.state.name': name } }]);
+  }
+
+  /** Whether the name fits within the session's 10 names; warns once per name that does not. */
+  private count(name: string): boolean {
+    if (this.named.has(name)) return true;
+    if (this.named.size < MAX_STATES) return !!this.named.add(name);
+    if (!this.over.has(name)) this.warn(`state "${name}" not sent: Adobe keeps at most ${MAX_STATES} states per session`);
+    this.over.add(name);
+    return false;
+  }
+}

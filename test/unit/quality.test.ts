@@ -1,0 +1,98 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeApi, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
+import { takeLogs } from './setup';
+
+let api: FakeApi;
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 });
+  api = new FakeApi();
+});
+
+/** The parts of videojs-contrib-quality-levels' list the tests drive. */
+interface QualityLevelList {
+  addQualityLevel(representation: Record<string, unknown>): void;
+  trigger(event: Record<string, unknown>): void;
+}
+
+/** A player whose quality levels and frame counts the test controls. */
+function withQuality() {
+  const setup = createPlayer();
+  const levels = (setup.player as unknown as { qualityLevels(): QualityLevelList }).qualityLevels();
+  levels.addQualityLevel({ id: '180p', bandwidth: 250000, width: 320, height: 180, enabled: () => true });
+  levels.addQualityLevel({ id: '360p', bandwidth: 700000, width: 640, height: 360, enabled: () => true });
+  const counts = { droppedVideoFrames: 0, totalVideoFrames: 0 };
+  const el = setup.player.tech(true).el() as HTMLVideoElement;
+  Object.assign(el, { getVideoPlaybackQuality: () => ({ ...counts }) });
+  const select = (index: number) => {
+    (levels as unknown as { selectedIndex_: number }).selectedIndex_ = index;
+    levels.trigger({ type: 'change', selectedIndex: index });
+  };
+  return { ...setup, levels, counts, select };
+}
+
+describe('quality of experience', () => {
+  it('sends the time from the play request to the first frame with the first play only', async () => {
+    const { fire, media, pause, play } = createPlayer();
+    media.paused = false;
+    fire('play');
+    await advance(1234);
+    fire('playing');
+    pause();
+    play();
+    await settle();
+    const plays = api.bodies.filter((b) => b.eventType === 'play');
+    expect(plays.map((b) => b.qoeData)).toEqual([{ 'media.qoe.timeToStart': 1234 }, undefined]);
+    expectAllValid(api);
+  });
+
+  it('sends bitrateChange with the new bitrate in bits per second when the rendition changes', async () => {
+    const { play, select } = withQuality();
+    select(0);
+    play();
+    await advance(3000);
+    select(1);
+    await settle();
+    expect(api.bodies.map((b) => [b.eventType, b.qoeData])).toEqual([
+      ['sessionStart', undefined],
+      ['play', { 'media.qoe.bitrate': 250000, 'media.qoe.droppedFrames': 0, 'media.qoe.timeToStart': 0 }],
+      ['bitrateChange', { 'media.qoe.bitrate': 700000, 'media.qoe.droppedFrames': 0 }]
+    ]);
+    expectAllValid(api);
+  });
+
+  it('attaches dropped frames and frames per second when they change', async () => {
+    const { play, counts, media } = withQuality();
+    play();
+    for (let i = 1; i <= 3; i++) {
+      counts.totalVideoFrames += 240;
+      if (i === 3) counts.droppedVideoFrames = 5;
+      media.time += 10;
+      await advance(10000);
+    }
+    await settle();
+    const pings = api.bodies.filter((b) => b.eventType === 'ping').map((b) => b.qoeData);
+    expect(pings).toEqual([
+      { 'media.qoe.framesPerSecond': 24 },
+      undefined,
+      { 'media.qoe.droppedFrames': 5 }
+    ]);
+    expectAllValid(api);
+  });
+
+  it('sends everything it knows with an error', async () => {
+    const { play, select, player } = withQuality();
+    select(1);
+    play();
+    await advance(1000);
+    player.error({ code: 2, message: 'net' } as never);
+    takeLogs('error');
+    await settle();
+    const error = api.bodies.find((b) => b.eventType === 'error')!;
+    expect(error.qoeData).toEqual({
+      'media.qoe.bitrate': 700000,
+      'media.qoe.droppedFrames': 0,
+      'media.qoe.errorID': '2',
+      'media.qoe.errorSource': 'player'
+    });
+  });
+});
