@@ -1,0 +1,376 @@
+// The demo page: one video.js player with the mediaCollection plugin, and, when the demo runs
+// the emulator, fault knobs and a timeline of every request the emulator received.
+//
+// Everything that comes from a request is written with textContent (or as a DOM property),
+// never as HTML: the request bodies are whatever the page, or anyone else, sent.
+
+/* global videojs */
+
+/** The media choices. `id` and `name` go to `player.mediainfo`, so they become media.id and media.name. */
+const MEDIA = {
+  mp4: { id: 'demo-vod-mp4', name: 'Demo VOD (MP4, 30 s)', src: '/media/vod.mp4', type: 'video/mp4' },
+  hls: {
+    id: 'demo-vod-hls',
+    name: 'Demo VOD (HLS, two renditions)',
+    src: '/media/hls/master.m3u8',
+    type: 'application/x-mpegURL'
+  },
+  live: { id: 'demo-live-hls', name: 'Demo live stream (HLS)', src: '/media/live/master.m3u8', type: 'application/x-mpegURL' }
+};
+
+/** The slow-media throttle in bytes per second: below the sample media's bit rate, so it stalls. */
+const SLOW_RATE = 20000;
+const POLL_MS = 500;
+
+/** The sessionStart params the timeline shows. */
+const START_KEYS = ['media.id', 'media.name', 'media.length', 'media.contentType', 'media.streamType', 'media.resume'];
+
+const $ = (id) => document.getElementById(id);
+
+/** A scope of the emulator unique to this page load, so that two tabs do not mix. */
+function newScope() {
+  const bytes = crypto.getRandomValues(new Uint8Array(6));
+  return `demo-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+/** Creates an element with a class and text; never parses HTML. */
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+const shortSid = (sid) => (typeof sid === 'string' && sid.length > 12 ? `${sid.slice(0, 8)}…` : sid || '—');
+
+function clock(ms) {
+  if (typeof ms !== 'number') return '—';
+  const d = new Date(ms);
+  const two = (n) => String(n).padStart(2, '0');
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+}
+
+function show(value) {
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+async function main() {
+  let config;
+  try {
+    const response = await fetch('/config.json', { cache: 'no-store' });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    config = await response.json();
+  } catch (error) {
+    $('load-error').textContent = `Could not load /config.json (${error.message}); is the demo server running?`;
+    $('load-error').hidden = false;
+    return;
+  }
+
+  const emulated = typeof config.emulatorUrl === 'string' && config.emulatorUrl !== '';
+  const scope = newScope();
+  const endpoint = emulated ? `${config.endpoint}/p/${scope}` : config.endpoint;
+
+  const player = videojs('demo-player', { fluid: true, preload: 'auto' });
+  const tracker = player.mediaCollection({
+    endpoint,
+    params: {
+      'analytics.trackingServer': 'demo.sc.omtrdc.net',
+      'analytics.reportSuite': 'demo-rsid',
+      'visitor.marketingCloudOrgId': 'DEMO@AdobeOrg',
+      'visitor.marketingCloudUserId': '12345678901234567890123456789012345678',
+      'media.channel': 'demo',
+      'media.playerName': 'videojs-media-collection demo'
+    },
+    customMetadata: { 'demo.page': 'videojs-media-collection demo', 'demo.scope': scope }
+  });
+
+  setUpStatus(player, tracker);
+  setUpMedia(player);
+
+  if (emulated) {
+    const base = `${config.emulatorUrl}/__emulator/scopes/${scope}`;
+    $('scope').textContent = scope;
+    $('emulator-url').textContent = config.emulatorUrl;
+    $('faults').hidden = false;
+    $('timeline-box').hidden = false;
+    $('clear').hidden = false;
+    const faults = setUpFaults(base);
+    setUpTimeline(base, faults);
+  } else {
+    $('intro-timeline').hidden = true;
+    $('timeline-title').textContent = 'Where the requests go';
+    $('real-endpoint').textContent = config.endpoint;
+    $('real-host').hidden = false;
+    document.body.classList.add('real-collection-host');
+  }
+}
+
+/** Session id, last session end and last error, as the plugin reports them. */
+function setUpStatus(player, tracker) {
+  const sid = $('session-id');
+  const setSid = (value) => {
+    sid.textContent = value || 'none';
+    sid.title = value || '';
+  };
+  player.on('mediacollection:sessionstart', (event, data) => setSid(data && data.sessionId));
+  player.on('mediacollection:sessionend', (event, data) => {
+    setSid(tracker.sessionId);
+    $('session-end').textContent = `${data && data.reason}, ${clock(Date.now()).slice(0, 8)} (${shortSid(data && data.sessionId)})`;
+  });
+  tracker.on('statechanged', () => setSid(tracker.state.sessionId));
+  player.on('mediacollection:error', (event, data) => {
+    const node = $('plugin-error');
+    node.textContent = `${clock(Date.now()).slice(0, 8)} ${data && data.code}: ${data && data.message}`;
+    node.classList.add('is-error');
+  });
+  setSid(tracker.sessionId);
+}
+
+/** The media radio buttons and the slow-media checkbox. */
+function setUpMedia(player) {
+  const radios = [...document.querySelectorAll('input[name="media"]')];
+  const slow = $('slow-media');
+  const current = () => (radios.find((radio) => radio.checked) || radios[0]).value;
+
+  /** Loads the chosen media; playback goes on if it was playing. The plugin ends the old session itself. */
+  function load() {
+    const choice = MEDIA[current()];
+    const wasPlaying = !player.paused();
+    player.mediainfo = { id: choice.id, name: choice.name };
+    player.src({ src: slow.checked ? `${choice.src}?throttle=${SLOW_RATE}` : choice.src, type: choice.type });
+    if (wasPlaying) {
+      const promise = player.play();
+      if (promise && promise.catch) promise.catch(() => {});
+    }
+  }
+
+  radios.forEach((radio) => radio.addEventListener('change', load));
+  slow.addEventListener('change', load);
+  load();
+}
+
+/** The fault knobs: each change is PUT to the scope's faults. Returns `apply()` for after a Clear. */
+function setUpFaults(base) {
+  const status = $('fault-status');
+  const inputs = {
+    latency: $('fault-latency'),
+    errorRate: $('fault-error-rate'),
+    slowStart: $('fault-slow-start'),
+    goneAfter: $('fault-gone-after')
+  };
+  let timer;
+  let sequence = 0;
+
+  function read() {
+    const values = {};
+    for (const [key, input] of Object.entries(inputs)) {
+      const value = input.value.trim() === '' ? 0 : Number(input.value);
+      const max = Number(input.max);
+      if (!Number.isInteger(value) || value < 0 || value > max) {
+        throw new Error(`${input.labels[0].textContent} must be a whole number from 0 to ${max}`);
+      }
+      values[key] = key === 'errorRate' ? value / 100 : value;
+    }
+    return values;
+  }
+
+  async function apply() {
+    clearTimeout(timer);
+    const mine = ++sequence;
+    let values;
+    try {
+      values = read();
+    } catch (error) {
+      status.textContent = `Not applied: ${error.message}.`;
+      status.classList.add('is-error');
+      return;
+    }
+    try {
+      const response = await fetch(`${base}/faults`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(values)
+      });
+      const body = await response.json();
+      if (mine !== sequence) return;
+      if (!response.ok) throw new Error(body && body.message ? body.message : `HTTP ${response.status}`);
+      status.classList.remove('is-error');
+      status.textContent =
+        `Applied: latency ${body.latency} ms, ${Math.round(body.errorRate * 100)} % ${body.errorStatus}, ` +
+        `slow 201 ${body.slowStart} ms, 410 after ${body.goneAfter ? plural(body.goneAfter, 'event') : 'off'}.`;
+    } catch (error) {
+      if (mine !== sequence) return;
+      status.textContent = `Not applied: ${error.message}.`;
+      status.classList.add('is-error');
+    }
+  }
+
+  for (const input of Object.values(inputs)) {
+    input.addEventListener('input', () => {
+      clearTimeout(timer);
+      timer = setTimeout(apply, 400);
+    });
+    input.addEventListener('change', apply);
+  }
+  apply();
+  return { apply };
+}
+
+/** Polls the scope's requests and renders one row per request; Clear deletes the scope. */
+function setUpTimeline(base, faults) {
+  const body = document.querySelector('#timeline tbody');
+  const scroller = $('timeline-scroll');
+  const summary = $('summary');
+  let last = 0;
+  let generation = 0;
+  let counts = { requests: 0, invalid: 0, violations: 0, failed: 0 };
+  let sessions = 0;
+  let unreachable = '';
+
+  function details(record) {
+    const cell = el('td', 'details');
+    const add = (className, text) => cell.appendChild(el('span', className, text));
+    const pairs = (object, keys) => {
+      for (const key of keys) {
+        if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
+        const pair = el('span', 'kv');
+        pair.appendChild(el('span', 'k', `${key}=`));
+        pair.appendChild(el('span', 'v', show(object[key])));
+        cell.appendChild(pair);
+      }
+    };
+    const data = record.body && typeof record.body === 'object' ? record.body : null;
+    const isObject = (value) => !!value && typeof value === 'object' && !Array.isArray(value);
+    // sessionStart: the params that describe the media; any other event: its few params (a
+    // state's name) and its qoeData (an error's errorID, a bitrate).
+    if (data && isObject(data.params)) {
+      pairs(data.params, record.eventType === 'sessionStart' ? START_KEYS : Object.keys(data.params));
+    }
+    if (data && isObject(data.qoeData)) pairs(data.qoeData, Object.keys(data.qoeData));
+    if (record.body !== null && typeof record.body !== 'object') add('problem', `unparsed body: ${show(record.body).slice(0, 200)}`);
+    for (const error of record.errors || []) add('problem', `invalid: ${error}`);
+    for (const violation of record.violations || []) add('problem', `violation: ${violation}`);
+    if (record.status >= 400 && record.message && !(record.errors || []).length) add('problem', record.message);
+    return cell;
+  }
+
+  function row(record) {
+    const errors = (record.errors || []).length;
+    const violations = (record.violations || []).length;
+    const failed = record.status >= 400;
+    const tr = el('tr');
+    if (failed || violations) tr.className = 'bad';
+    tr.dataset.event = record.eventType ?? '';
+    tr.dataset.status = String(record.status);
+
+    tr.appendChild(el('td', 'n', String(record.n)));
+    tr.appendChild(el('td', 'time', clock(record.receivedAt)));
+    tr.appendChild(el('td', 'event', record.eventType ?? `${record.method} ${record.path}`));
+    tr.appendChild(
+      el('td', 'num', typeof record.playhead === 'number' ? String(Math.round(record.playhead * 1000) / 1000) : '—')
+    );
+    const status = el('td', 'http', String(record.status));
+    if (failed || violations) {
+      status.appendChild(el('span', 'flag', errors ? '✗ invalid' : failed ? '✗ failed' : '✗ violation'));
+    }
+    tr.appendChild(status);
+    const sid = el('td', 'sid', shortSid(record.sid));
+    if (record.sid) sid.title = record.sid;
+    tr.appendChild(sid);
+    tr.appendChild(details(record));
+
+    counts.requests += 1;
+    if (errors) counts.invalid += 1;
+    counts.violations += violations;
+    if (failed) counts.failed += 1;
+    return tr;
+  }
+
+  function renderSummary() {
+    summary.classList.remove('is-ok', 'is-error');
+    if (unreachable) {
+      summary.textContent = `Cannot reach the emulator (${unreachable}); retrying.`;
+      summary.classList.add('is-error');
+      return;
+    }
+    if (!counts.requests) {
+      summary.textContent = 'No requests yet: press play.';
+      return;
+    }
+    const parts = [
+      plural(counts.requests, 'request'),
+      plural(sessions, 'session'),
+      plural(counts.invalid, 'invalid request'),
+      plural(counts.violations, 'sequence violation'),
+      plural(counts.failed, 'error answer')
+    ].join(', ');
+    const clean = !counts.invalid && !counts.violations;
+    summary.textContent = clean
+      ? `✓ All requests valid, no sequence violations. ${parts}.`
+      : `✗ Some requests were invalid or broke a sequence rule: see the marked rows. ${parts}.`;
+    summary.classList.add(clean ? 'is-ok' : 'is-error');
+  }
+
+  async function poll() {
+    const mine = generation;
+    try {
+      const response = await fetch(`${base}/requests?since=${last}`, { cache: 'no-store' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const data = await response.json();
+      if (mine !== generation) return;
+      unreachable = '';
+      const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 40;
+      for (const record of data.records || []) {
+        if (typeof record.n !== 'number' || record.n <= last) continue;
+        body.appendChild(row(record));
+        last = record.n;
+      }
+      sessions = Array.isArray(data.sessions) ? data.sessions.length : sessions;
+      if (atBottom) scroller.scrollTop = scroller.scrollHeight;
+    } catch (error) {
+      if (mine === generation) unreachable = error.message;
+    } finally {
+      if (mine === generation) renderSummary();
+      setTimeout(poll, POLL_MS);
+    }
+  }
+
+  /** Forgets every row; a poll still in flight is dropped by its generation. */
+  function reset() {
+    generation += 1;
+    last = 0;
+    counts = { requests: 0, invalid: 0, violations: 0, failed: 0 };
+    sessions = 0;
+    unreachable = '';
+    body.replaceChildren();
+    renderSummary();
+  }
+
+  $('clear').addEventListener('click', async () => {
+    reset();
+    try {
+      const response = await fetch(base, { method: 'DELETE' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    } catch (error) {
+      unreachable = error.message;
+    }
+    // A poll made while the DELETE was on its way may have brought old rows back.
+    const failure = unreachable;
+    reset();
+    unreachable = failure;
+    renderSummary();
+    // Deleting the scope also reset its faults: put the knobs' values back.
+    faults.apply();
+  });
+
+  poll();
+}
+
+main();

@@ -1,0 +1,226 @@
+// The demo page of `npm run demo` in Chromium: it plays, its timeline shows what the emulator
+// received, its fault knobs reach the emulator, it never renders request data as HTML, and with
+// a real collection host it shows no knobs or timeline and sends nothing anywhere.
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemo } from '../../demo/server.mjs';
+import { chromiumPath, FLAGS } from './harness';
+
+/** What one timeline row shows, read from the page. */
+interface Row {
+  n: number;
+  event: string;
+  status: number;
+  bad: boolean;
+  sid: string;
+  text: string;
+}
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: chromiumPath(), args: FLAGS, headless: true });
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A new page, with what its console said (bar Chromium's own lines about HTTP errors). */
+async function open() {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const console: string[] = [];
+  page.on('console', (message) => {
+    if (/^Failed to load resource/.test(message.text())) return;
+    if (message.type() === 'error' || message.type() === 'warning') console.push(message.text());
+  });
+  page.on('pageerror', (error) => console.push(`pageerror: ${error.message}`));
+  return { context, page, console };
+}
+
+const rows = (page: Page): Promise<Row[]> =>
+  page.$$eval('#timeline tbody tr', (trs) =>
+    trs.map((tr) => ({
+      n: Number(tr.querySelector('.n')?.textContent),
+      event: (tr as HTMLElement).dataset.event ?? '',
+      status: Number((tr as HTMLElement).dataset.status),
+      bad: tr.classList.contains('bad'),
+      sid: (tr.querySelector('.sid') as HTMLElement | null)?.title ?? '',
+      text: tr.textContent ?? ''
+    }))
+  );
+
+/** Polls the timeline until `check` finds what it wants, or fails at the deadline. */
+async function waitForRows<T>(page: Page, check: (rows: Row[]) => T | undefined, what: string, timeout = 20000): Promise<T> {
+  let found: T | undefined;
+  let seen: Row[] = [];
+  await expect
+    .poll(
+      async () => {
+        seen = await rows(page);
+        found = check(seen);
+        return found !== undefined && found !== false;
+      },
+      { timeout, interval: 100, message: `timeline rows for ${what}` }
+    )
+    .toBe(true)
+    .catch((error) => {
+      throw new Error(`${error.message}; the timeline showed: ${seen.map((r) => `${r.event}:${r.status}`).join(' ')}`);
+    });
+  return found!;
+}
+
+const poll = { timeout: 20000, interval: 100 };
+const run = (page: Page, code: string) => page.evaluate(code);
+
+describe('the demo page', () => {
+  it('shows the requests of a VOD, a media switch and a 410, as text only', async () => {
+    const demo = await startDemo({ port: 0, apiPort: 0 });
+    const { context, page, console } = await open();
+    try {
+      await page.goto(demo.url);
+      // The knobs are PUT once at load: the scope exists and the page is set up.
+      await expect.poll(() => page.locator('#fault-status').textContent(), poll).toMatch(/^Applied: .*410 after off/);
+      const scope = (await page.locator('#scope').textContent())!;
+      expect(scope).toMatch(/^demo-[0-9a-f]+$/);
+
+      await page.getByLabel('MP4 VOD').check();
+      await run(page, "videojs.getPlayer('demo-player').play()");
+      const first = await waitForRows(page, (r) => r.find((row) => row.event === 'play'), 'play');
+      expect(first.status).toBe(204);
+      const start = (await rows(page)).find((row) => row.event === 'sessionStart')!;
+      expect(start.status).toBe(201);
+      expect(start.text).toContain('media.name=Demo VOD (MP4, 30 s)');
+      expect(start.text).toContain('media.contentType=vod');
+      await expect.poll(() => page.locator('#session-id').textContent(), poll).toBe(start.sid);
+      await expect
+        .poll(() => page.locator('#summary').textContent(), poll)
+        .toContain('All requests valid, no sequence violations');
+
+      // A new media item: the plugin ends the session itself, and playback goes on with a new one.
+      await page.getByLabel('HLS VOD, 2 renditions').check();
+      const hlsPlay = await waitForRows(
+        page,
+        (r) => {
+          const starts = r.map((row, i) => (row.event === 'sessionStart' ? i : -1)).filter((i) => i >= 0);
+          const i = starts[starts.length - 1] ?? -1;
+          return i > 0 && r[i].sid !== start.sid ? r.slice(i).find((row) => row.event === 'play') : undefined;
+        },
+        'a new sessionStart and its play',
+        30000
+      );
+      const seen = await rows(page);
+      const hlsStart = seen.find((row) => row.event === 'sessionStart' && row.sid === hlsPlay.sid)!;
+      expect(hlsStart.text).toContain('media.name=Demo VOD (HLS, two renditions)');
+      expect(seen.find((row) => row.event === 'sessionEnd' && row.sid === start.sid)?.status).toBe(204);
+      expect(seen.some((row) => row.bad)).toBe(false);
+      await expect.poll(() => page.locator('#session-end').textContent(), poll).toMatch(/^source, /);
+
+      expect(console, 'console errors and warnings of clean playback').toEqual([]);
+
+      // 410 after 1 event: the HLS session has had its play, so the next event gets 410.
+      await page.getByLabel('410 after N events (0 = off)').fill('1');
+      await expect.poll(() => page.locator('#fault-status').textContent(), poll).toContain('410 after 1 event.');
+      await run(page, "videojs.getPlayer('demo-player').pause()");
+      const gone = await waitForRows(page, (r) => r.find((row) => row.status === 410), 'a 410');
+      expect(gone.bad).toBe(true);
+      expect(gone.text).toContain('✗ failed');
+      expect(await page.locator('#timeline tbody tr.bad').count()).toBeGreaterThan(0);
+
+      // Request data is text: requests whose bodies carry markup show it literally.
+      const api = `${demo.emulatorUrl}/p/${scope}/api/v1/sessions`;
+      const records = (await (await fetch(`${demo.emulatorUrl}/__emulator/scopes/${scope}/requests`)).json()).records;
+      const body = structuredClone(records.find((r: { eventType: string }) => r.eventType === 'sessionStart').body);
+      body.params['media.name'] = '<img id="injected-name" src="x" onerror="window.injected = 1">';
+      body.playerTime.ts = Date.now();
+      const post = (text: string) => fetch(api, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: text });
+      expect((await post(JSON.stringify(body))).status).toBe(201);
+      expect((await post(JSON.stringify({ eventType: '<b id="injected-event">x</b>' }))).status).toBe(400);
+      expect((await post('<i id="injected-raw">not json</i>')).status).toBe(400);
+      const injected = await waitForRows(
+        page,
+        (r) => {
+          const found = r.filter((row) => /injected-/.test(row.text));
+          return found.length === 3 ? found : undefined;
+        },
+        'the three injected requests'
+      );
+      expect(injected[0].text).toContain('media.name=<img id="injected-name" src="x" onerror="window.injected = 1">');
+      expect(injected[1].event).toBe('<b id="injected-event">x</b>');
+      expect(injected[1].bad).toBe(true);
+      expect(injected[2].text).toContain('unparsed body: <i id="injected-raw">not json</i>');
+      const dom = await page.evaluate(() => ({
+        injected: document.querySelectorAll('[id^="injected"], #timeline img, #timeline b, #timeline i').length,
+        flag: (window as any).injected,
+        elements: [
+          ...new Set(
+            [...document.querySelectorAll('#timeline tbody *')].map((node) => `${node.tagName.toLowerCase()}.${node.className}`)
+          )
+        ].sort()
+      }));
+      expect(dom.injected).toBe(0);
+      expect(dom.flag).toBeUndefined();
+      // Only what app.js creates: rows, cells and the spans of details and flags.
+      const allowed = [
+        'span.flag',
+        'span.k',
+        'span.kv',
+        'span.problem',
+        'span.v',
+        'td.details',
+        'td.event',
+        'td.http',
+        'td.n',
+        'td.num',
+        'td.sid',
+        'td.time',
+        'tr.',
+        'tr.bad'
+      ];
+      expect(dom.elements.filter((name) => !allowed.includes(name))).toEqual([]);
+      await expect.poll(() => page.locator('#summary').textContent(), poll).toMatch(/[1-9]\d* invalid requests?/);
+
+      // Clear empties the timeline and the scope.
+      await page.getByRole('button', { name: 'Clear' }).click();
+      await expect.poll(() => page.locator('#timeline tbody tr').count(), poll).toBe(0);
+      // Under the fault the plugin may give up and say so (through its logger and
+      // mediacollection:error, which the page shows); nothing else may complain.
+      const reports = console.filter((line) => /mediaCollection: ERROR: /.test(line));
+      expect(console.filter((line) => !reports.includes(line))).toEqual([]);
+      if (reports.length) expect(await page.locator('#plugin-error').textContent()).not.toBe('none');
+    } finally {
+      await context.close();
+      await demo.close();
+    }
+  }, 90000);
+
+  it('hides the knobs and the timeline for a real collection host, and sends nothing', async () => {
+    const endpoint = 'https://collect.example.com';
+    const demo = await startDemo({ port: 0, endpoint });
+    const { context, page, console } = await open();
+    const local = new URL(demo.url).host;
+    const away: string[] = [];
+    // Nothing may leave the machine: any request elsewhere is noted and refused.
+    await context.route('**/*', (route) => {
+      if (new URL(route.request().url()).host === local) return route.continue();
+      away.push(route.request().url());
+      return route.abort();
+    });
+    try {
+      await page.goto(demo.url);
+      await page.locator('#real-host').waitFor({ state: 'visible', timeout: 20000 });
+      expect(await page.locator('#real-endpoint').textContent()).toBe(endpoint);
+      expect(await page.locator('#faults').isVisible()).toBe(false);
+      expect(await page.locator('#timeline-box').isVisible()).toBe(false);
+      expect(await page.locator('#clear').isVisible()).toBe(false);
+      // The player and the plugin are set up, the media loaded, and no session opened.
+      await expect.poll(() => run(page, "videojs.getPlayer('demo-player').readyState()"), poll).toBeGreaterThan(0);
+      expect(await run(page, "videojs.getPlayer('demo-player').mediaCollection().sessionId")).toBeNull();
+      expect(await page.locator('#session-id').textContent()).toBe('none');
+      expect(away).toEqual([]);
+      expect(console).toEqual([]);
+    } finally {
+      await context.close();
+      await demo.close();
+    }
+  });
+});
