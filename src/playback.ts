@@ -31,6 +31,8 @@ export interface Feature {
   context?(): Array<[eventType: string, more?: Partial<ApiEvent>]>;
   /** `qoeData` to attach to an event that is being built (spec §6.6). */
   qoe?(eventType: string): ApiEvent['qoeData'] | undefined;
+  /** The session is about to end with `eventType` (`sessionComplete` or `sessionEnd`). */
+  end?(eventType: string): void;
 }
 
 /**
@@ -295,7 +297,10 @@ export class Playback {
     if (!session || this.closed) return;
     const started = session.started && !session.dead;
     // Without a duration nothing has played: the session is dropped, there is nothing to report.
-    if (started) this.emit(eventType, undefined, false, playhead);
+    if (started) {
+      for (const feature of this.features) feature.end?.(eventType);
+      this.emit(eventType, undefined, false, playhead);
+    }
     else this.delivery.discard(session);
     session.closed = true;
     this.held = null;

@@ -126,3 +126,9 @@ export function playerStates(player: Player): Record<string, boolean> {
     inFocus: document.visibilityState === 'visible' && document.hasFocus()
   };
 }
+
+/** The first text track of kind `chapters`, if the player has one. */
+export function chaptersTrack(player: Player): TextTrack | undefined {
+  const tracks = player.textTracks() as unknown as ArrayLike<TextTrack>;
+  return Array.prototype.find.call(tracks, (track: TextTrack) => track.kind === 'chapters');
+}

@@ -1,6 +1,7 @@
 import videojs from 'video.js';
 import type Player from 'video.js/dist/types/player';
 import type PluginType from 'video.js/dist/types/plugin';
+import { Chapters } from './chapters';
 import { Delivery } from './delivery';
 import { checkOptions, type MediaCollectionOptions } from './options';
 import { VERSION } from './params';
@@ -57,6 +58,7 @@ export class MediaCollection extends Plugin {
   private playback?: Playback;
   private delivery?: Delivery;
   private states?: States;
+  private chapters?: Chapters;
   private reported = new Set<string>();
   // Removes the listeners on window and document at disposal (video.js's `this.on` takes
   // only DOM elements and evented objects).
@@ -99,7 +101,12 @@ export class MediaCollection extends Plugin {
       ));
       const states = (this.states = new States(playback, player, (message) => this.log.warn(message)));
       const quality = new Quality(playback, player);
-      playback.features.push(states, quality);
+      const listen = this.listen.bind(this);
+      const chapters = (this.chapters = new Chapters(playback, player, listen));
+      playback.features.push(chapters, states, quality);
+      const attach = () => chapters.attach();
+      this.listen(player.textTracks(), 'addtrack', attach);
+      this.listen(player, 'loadedmetadata', attach);
       const sync = () => states.sync();
       for (const type of ['fullscreenchange', 'volumechange', 'enterpictureinpicture', 'leavepictureinpicture']) {
         this.listen(player, type, sync);
@@ -117,6 +124,7 @@ export class MediaCollection extends Plugin {
         this.delivery!.flush(false);
       });
       sync();
+      attach();
     });
   }
 
@@ -146,6 +154,18 @@ export class MediaCollection extends Plugin {
     this.toggleState(name, false);
   }
 
+  /**
+   * Defines the chapters in code, for media without a chapters track: each `{ start, end, name }`
+   * in seconds. They are tracked like a track's chapters.
+   */
+  setChapters(chapters: Array<{ start: number; end: number; name?: string }>): void {
+    this.guard(() => {
+      const track = this.player.addTextTrack('chapters', 'Chapters') as unknown as TextTrack;
+      for (const { start, end, name } of chapters) track.addCue(new VTTCue(start, end, name ?? ''));
+      this.chapters?.attach();
+    });
+  }
+
   override dispose(): void {
     this.detach.abort();
     // The last sessionEnd must go out before super.dispose() takes the player away.
@@ -165,14 +185,15 @@ export class MediaCollection extends Plugin {
     });
   }
 
-  /** Listens to the player, its parts, `document` or `window` until disposal; nothing thrown escapes. */
-  private listen(target: EventTarget | object, type: string, listener: () => void): void {
+  /**
+   * Listens until disposal to the player and video.js's own objects (through `this.on`) or to
+   * `window`, `document` and native text tracks (which `this.on` does not take); nothing
+   * thrown escapes.
+   */
+  private listen(target: object, type: string, listener: () => void): void {
     const guarded = () => this.guard(listener);
-    if ('addEventListener' in target && (target === window || target === document)) {
-      target.addEventListener(type, guarded, { signal: this.detach.signal });
-    } else {
-      this.on(target, type, guarded);
-    }
+    if (typeof (target as { on?: unknown }).on === 'function') this.on(target, type, guarded);
+    else (target as EventTarget).addEventListener(type, guarded, { signal: this.detach.signal });
   }
 
   private sync(): void {

@@ -1,0 +1,72 @@
+import type Player from 'video.js/dist/types/player';
+import type { ApiEvent } from './delivery';
+import type { Feature, Playback } from './playback';
+import { chaptersTrack, position } from './player-facts';
+
+/** A chapter as the API sees it: a cue of a `chapters` text track. */
+type Chapter = Pick<TextTrackCue, 'startTime' | 'endTime'> & { text?: string };
+
+/** How close to its end (s) the playhead must be for a chapter that is left to count as complete. */
+const END_SLACK = 1;
+
+/**
+ * Chapters (spec §3.1, §6.4) from the `chapters` text track of the player (or one the tracker
+ * makes from `setChapters()`): `chapterStart` when a chapter becomes active, `chapterComplete`
+ * when it plays to its end, `chapterSkip` when a seek leaves it. The track's `cuechange`
+ * events mark the boundaries, so nothing runs on `timeupdate`.
+ */
+export class Chapters implements Feature {
+  private track?: TextTrack;
+  private open?: Chapter;
+
+  constructor(
+    private playback: Playback,
+    private player: Player,
+    private listen: (target: object, type: string, listener: () => void) => void
+  ) {}
+
+  /** Follows the player's chapters track, once there is one (remote tracks come late). */
+  attach(): void {
+    const track = chaptersTrack(this.player);
+    if (!track || track === this.track) return;
+    this.track = track;
+    // Browsers load no cues for a disabled track; hidden loads them and shows nothing.
+    if (track.mode === 'disabled') track.mode = 'hidden';
+    this.listen(track, 'cuechange', () => this.update());
+    this.update();
+  }
+
+  /** Sends what changed since the last look at the active cue. */
+  update(): void {
+    const cue = (this.track?.activeCues?.[0] as Chapter | undefined) ?? undefined;
+    if (cue === this.open) return;
+    if (this.open) {
+      this.playback.emit(Math.abs(position(this.player) - this.open.endTime) <= END_SLACK ? 'chapterComplete' : 'chapterSkip');
+    }
+    this.open = cue;
+    if (cue) this.playback.emit('chapterStart', this.start(cue));
+  }
+
+  context(): Array<[string, Partial<ApiEvent>]> {
+    return this.open ? [['chapterStart', this.start(this.open)]] : [];
+  }
+
+  end(eventType: string): void {
+    // The last chapter ends with the content: close it before sessionComplete.
+    if (eventType === 'sessionComplete' && this.open) {
+      this.playback.emit('chapterComplete');
+      this.open = undefined;
+    }
+  }
+
+  private start(cue: Chapter): Partial<ApiEvent> {
+    const cues = Array.from((this.track?.cues ?? []) as ArrayLike<Chapter>);
+    const params: Record<string, unknown> = {
+      'media.chapter.index': cues.indexOf(cue) + 1 || 1,
+      'media.chapter.offset': cue.startTime,
+      'media.chapter.length': Math.max(0, Math.round((cue.endTime - cue.startTime) * 1000) / 1000)
+    };
+    if (cue.text) params['media.chapter.friendlyName'] = cue.text;
+    return { params };
+  }
+}

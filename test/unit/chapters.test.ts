@@ -1,0 +1,116 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeApi, T0, createPlayer, expectAllValid, settle } from './helpers';
+
+let api: FakeApi;
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 });
+  api = new FakeApi();
+});
+
+/** A native-like chapters track whose active cue the test moves, as the browser would. */
+class FakeTrack extends EventTarget {
+  kind = 'chapters';
+  mode: TextTrackMode = 'disabled';
+  cues = [
+    { startTime: 0, endTime: 20, text: 'Opening' },
+    { startTime: 20, endTime: 45, text: 'Interview' },
+    { startTime: 45, endTime: 60, text: '' }
+  ];
+  activeCues: Array<(typeof this.cues)[number]> = [];
+  /** Makes cue `index` active (or none), and says so like the browser. */
+  enter(index: number | null) {
+    this.activeCues = index === null ? [] : [this.cues[index]];
+    this.dispatchEvent(new Event('cuechange'));
+  }
+}
+
+function withChapters() {
+  const setup = createPlayer();
+  const track = new FakeTrack();
+  const tracks = setup.player.textTracks() as unknown as { addTrack(track: unknown): void };
+  tracks.addTrack(track);
+  return { ...setup, track };
+}
+
+const chapterEvents = () =>
+  api.bodies.filter((b) => b.eventType.startsWith('chapter')).map((b) => [b.eventType, b.params ?? null]);
+
+describe('chapters', () => {
+  it('loads the cues of a disabled chapters track by making it hidden', () => {
+    const { track } = withChapters();
+    expect(track.mode).toBe('hidden');
+  });
+
+  it('sends chapterStart after sessionStart for the chapter at the start, then complete and the next', async () => {
+    const { track, play, media } = withChapters();
+    track.enter(0);
+    play();
+    media.time = 20;
+    track.enter(1);
+    await settle();
+    expect(api.sequence.slice(0, 3)).toEqual(['sessionStart@0', 'chapterStart@0→s1', 'play@0→s1']);
+    expect(chapterEvents()).toEqual([
+      ['chapterStart', { 'media.chapter.index': 1, 'media.chapter.offset': 0, 'media.chapter.length': 20, 'media.chapter.friendlyName': 'Opening' }],
+      ['chapterComplete', null],
+      ['chapterStart', { 'media.chapter.index': 2, 'media.chapter.offset': 20, 'media.chapter.length': 25, 'media.chapter.friendlyName': 'Interview' }]
+    ]);
+    expectAllValid(api);
+  });
+
+  it('sends chapterSkip when a seek leaves a chapter before its end', async () => {
+    const { track, play, media, fire } = withChapters();
+    track.enter(0);
+    play();
+    fire('seeking');
+    media.time = 50;
+    track.enter(2);
+    fire('seeked');
+    await settle();
+    expect(chapterEvents().map(([type]) => type)).toEqual(['chapterStart', 'chapterSkip', 'chapterStart']);
+    expect(chapterEvents()[2][1]).toEqual({ 'media.chapter.index': 3, 'media.chapter.offset': 45, 'media.chapter.length': 15 });
+  });
+
+  it('completes the last chapter before sessionComplete', async () => {
+    const { track, play, media, fire } = withChapters();
+    track.enter(2);
+    play();
+    media.time = 60;
+    media.ended = true;
+    fire('ended');
+    await settle();
+    expect(api.sequence.slice(-2)).toEqual(['chapterComplete@60→s1', 'sessionComplete@60→s1']);
+  });
+
+  it('re-sends the open chapter after a session restart', async () => {
+    const { track, play, media } = withChapters();
+    track.enter(1);
+    media.time = 30;
+    play();
+    await settle();
+    api.answer(new Response(null, { status: 410 }));
+    await vi.advanceTimersByTimeAsync(10000);
+    expect(api.sequence.slice(-3)).toEqual(['sessionStart@30', 'chapterStart@30→s2', 'play@30→s2']);
+  });
+
+  it('makes a chapters track from setChapters()', () => {
+    const { player } = createPlayer();
+    const added: Array<[number, number, string]> = [];
+    const track = Object.assign(new FakeTrack(), { cues: [], addCue: (cue: VTTCue) => added.push([cue.startTime, cue.endTime, cue.text]) });
+    vi.stubGlobal('VTTCue', class {
+      constructor(
+        public startTime: number,
+        public endTime: number,
+        public text: string
+      ) {}
+    });
+    vi.spyOn(player, 'addTextTrack').mockReturnValue(track as never);
+    player.mediaCollection().setChapters([
+      { start: 0, end: 10, name: 'One' },
+      { start: 10, end: 30 }
+    ]);
+    expect(added).toEqual([
+      [0, 10, 'One'],
+      [10, 30, '']
+    ]);
+  });
+});
