@@ -84,7 +84,9 @@ export class Playback {
       else if (this.phase === 'seeking') this.cancelSettle();
     });
     on('seeking', () => {
-      if (this.phase === 'playing' || this.phase === 'buffering') this.stop('seeking', 'pauseStart');
+      // The player already reports the seek's target: where it started is extrapolated.
+      if (this.phase === 'playing') this.stop('seeking', 'pauseStart', this.session?.extrapolate());
+      else if (this.phase === 'buffering') this.stop('seeking', 'pauseStart');
       else if (this.phase === 'seeking') this.cancelSettle();
     });
     on('seeked', () => {
@@ -263,8 +265,8 @@ export class Playback {
   }
 
   /** Enters a state where the playhead stands still, and starts counting idle time. */
-  private stop(phase: Phase, eventType: string): void {
-    this.frozen = position(this.player);
+  private stop(phase: Phase, eventType: string, at = position(this.player)): void {
+    this.frozen = at;
     this.phase = phase;
     this.emit(eventType);
     this.watchIdle();

@@ -104,7 +104,8 @@ describe('main-content events', () => {
     seek(30);
     await advance(SEEK_SETTLE);
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@4→s1', 'play@30→s1']);
+    // pauseStart carries where the seek began (the player already reports its target).
+    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@3.999→s1', 'play@30→s1']);
     // play keeps the ts of the moment the seek ended, not of the end of the settling wait.
     expect(api.bodies[3].playerTime.ts).toBe(T0 + 4001);
     expectAllValid(api);
@@ -119,7 +120,7 @@ describe('main-content events', () => {
       await advance(50);
     }
     await advance(SEEK_SETTLE);
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@1→s1', 'play@50→s1']);
+    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@0.999→s1', 'play@50→s1']);
   });
 
   it('waits for playing after a seek into unbuffered media', async () => {
@@ -132,7 +133,7 @@ describe('main-content events', () => {
     fire('seeked', 'playing');
     await advance(SEEK_SETTLE);
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@1→s1', 'play@40→s1']);
+    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@0.999→s1', 'play@40→s1']);
     expect(api.bodies[3].playerTime.ts).toBe(T0 + 3000);
   });
 
@@ -155,7 +156,7 @@ describe('main-content events', () => {
     seek(10);
     pause();
     await advance(SEEK_SETTLE * 2);
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@2→s1']);
+    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@1.999→s1']);
   });
 
   it('reports a player error with its code, then ends the session', async () => {
