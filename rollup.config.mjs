@@ -18,17 +18,17 @@ export default {
   external: ['video.js'],
   plugins: [version(), typescript({ tsconfig: './tsconfig.json', noEmitOnError: true })],
   output: [
-    { file: 'dist/videojs-media-collection.js', format: 'umd', name, globals, banner, exports: 'named' },
+    { file: 'dist/videojs-media-collection.js', format: 'umd', name, globals, banner, exports: 'default' },
     {
       file: 'dist/videojs-media-collection.min.js',
       format: 'umd',
       name,
       globals,
       banner,
-      exports: 'named',
+      exports: 'default',
       plugins: [terser({ format: { comments: /^!/ }, compress: { passes: 2 } })]
     },
     { file: 'dist/videojs-media-collection.es.js', format: 'es', banner },
-    { file: 'dist/videojs-media-collection.cjs.js', format: 'cjs', banner, exports: 'named' }
+    { file: 'dist/videojs-media-collection.cjs.js', format: 'cjs', banner, exports: 'default' }
   ]
 };

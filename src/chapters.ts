@@ -16,51 +16,58 @@ const END_SLACK = 1;
  * events mark the boundaries, so nothing runs on `timeupdate`.
  */
 export class Chapters implements Feature {
-  private track?: TextTrack;
-  private open?: Chapter;
+  #track?: TextTrack;
+  #open?: Chapter;
+
+  #playback: Playback;
+  #player: Player;
+  #listen: (target: object, type: string, listener: () => void) => void;
 
   constructor(
-    private playback: Playback,
-    private player: Player,
-    private listen: (target: object, type: string, listener: () => void) => void
-  ) {}
+    playback: Playback,
+    player: Player,
+    listen: (target: object, type: string, listener: () => void) => void
+  ) {
+    this.#playback = playback;
+    this.#player = player;
+    this.#listen = listen;}
 
   /** Follows the player's chapters track, once there is one (remote tracks come late). */
   attach(): void {
-    const track = chaptersTrack(this.player);
-    if (!track || track === this.track) return;
-    this.track = track;
+    const track = chaptersTrack(this.#player);
+    if (!track || track === this.#track) return;
+    this.#track = track;
     // Browsers load no cues for a disabled track; hidden loads them and shows nothing.
     if (track.mode === 'disabled') track.mode = 'hidden';
-    this.listen(track, 'cuechange', () => this.update());
+    this.#listen(track, 'cuechange', () => this.update());
     this.update();
   }
 
   /** Sends what changed since the last look at the active cue. */
   update(): void {
-    const cue = (this.track?.activeCues?.[0] as Chapter | undefined) ?? undefined;
-    if (cue === this.open) return;
-    if (this.open) {
-      this.playback.emit(Math.abs(position(this.player) - this.open.endTime) <= END_SLACK ? 'chapterComplete' : 'chapterSkip');
+    const cue = (this.#track?.activeCues?.[0] as Chapter | undefined) ?? undefined;
+    if (cue === this.#open) return;
+    if (this.#open) {
+      this.#playback.emit(Math.abs(position(this.#player) - this.#open.endTime) <= END_SLACK ? 'chapterComplete' : 'chapterSkip');
     }
-    this.open = cue;
-    if (cue) this.playback.emit('chapterStart', this.start(cue));
+    this.#open = cue;
+    if (cue) this.#playback.emit('chapterStart', this.#start(cue));
   }
 
   context(): Array<[string, Partial<ApiEvent>]> {
-    return this.open ? [['chapterStart', this.start(this.open)]] : [];
+    return this.#open ? [['chapterStart', this.#start(this.#open)]] : [];
   }
 
   end(eventType: string): void {
     // The last chapter ends with the content: close it before sessionComplete.
-    if (eventType === 'sessionComplete' && this.open) {
-      this.playback.emit('chapterComplete');
-      this.open = undefined;
+    if (eventType === 'sessionComplete' && this.#open) {
+      this.#playback.emit('chapterComplete');
+      this.#open = undefined;
     }
   }
 
-  private start(cue: Chapter): Partial<ApiEvent> {
-    const cues = Array.from((this.track?.cues ?? []) as ArrayLike<Chapter>);
+  #start(cue: Chapter): Partial<ApiEvent> {
+    const cues = Array.from((this.#track?.cues ?? []) as ArrayLike<Chapter>);
     const params: Record<string, unknown> = {
       'media.chapter.index': cues.indexOf(cue) + 1 || 1,
       'media.chapter.offset': cue.startTime,

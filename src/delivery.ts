@@ -68,45 +68,49 @@ export function parseSessionId(location: string | null): string | null {
  * unload-safe burst at page close or disposal.
  */
 export class Delivery {
-  private q: Job[] = [];
-  private busy = false;
-  private timer = 0;
-  private final = false;
-  private kept = 0;
-  private overflowing = false;
+  #q: Job[] = [];
+  #busy = false;
+  #timer = 0;
+  #final = false;
+  #kept = 0;
+  #overflowing = false;
 
+  #base: string;
+  #hooks: DeliveryHooks;
   constructor(
-    private base: string,
-    private hooks: DeliveryHooks
-  ) {}
+    base: string,
+    hooks: DeliveryHooks
+  ) {
+    this.#base = base;
+    this.#hooks = hooks;}
 
   /** Queues an event. With `ready` false it (and everything behind it) waits for `release`. */
   push(t: Target, e: ApiEvent, ready = true): void {
     if (t.dead) return;
-    if (this.q.length >= LIMITS.queue) {
-      const i = this.q.findIndex((job, index) => (index || !this.busy) && !isStart(job));
-      const [lost] = this.q.splice(i, 1);
-      if (!this.overflowing) {
-        this.hooks.problem(
+    if (this.#q.length >= LIMITS.queue) {
+      const i = this.#q.findIndex((job, index) => (index || !this.#busy) && !isStart(job));
+      const [lost] = this.#q.splice(i, 1);
+      if (!this.#overflowing) {
+        this.#hooks.problem(
           'dropped',
-          `delivery queue full (${LIMITS.queue} events): dropping the oldest events, first a ${lost.e.eventType}`
+          `queue full (${LIMITS.queue} events): dropping the oldest, first a ${lost.e.eventType}`
         );
       }
-      this.overflowing = true;
+      this.#overflowing = true;
     }
-    this.q.push({ t, e, ready, tries: 0 });
-    this.pump();
+    this.#q.push({ t, e, ready, tries: 0 });
+    this.#pump();
   }
 
   /** Lets a held event go. */
   release(e: ApiEvent): void {
-    for (const job of this.q) if (job.e === e) job.ready = true;
-    this.pump();
+    for (const job of this.#q) if (job.e === e) job.ready = true;
+    this.#pump();
   }
 
   /** Forgets the queued events of a session that will never be started. */
   discard(t: Target): void {
-    this.q = this.q.filter((job, index) => job.t !== t || (!index && this.busy));
+    this.#q = this.#q.filter((job, index) => job.t !== t || (!index && this.#busy));
   }
 
   /**
@@ -115,46 +119,45 @@ export class Delivery {
    * afterwards and no timer is left: what still waits for a `201` goes out when it comes.
    */
   flush(final: boolean): void {
-    this.final = this.final || final;
-    clearTimeout(this.timer);
-    this.timer = 0;
-    this.q = this.q.filter((job, index) => {
-      if ((!index && this.busy) || !job.t.sid || isStart(job)) return true;
-      this.send(job).catch(() => undefined);
+    this.#final = this.#final || final;
+    clearTimeout(this.#timer);
+    this.#timer = 0;
+    this.#q = this.#q.filter((job, index) => {
+      if ((!index && this.#busy) || !job.t.sid || isStart(job)) return true;
+      this.#send(job).catch(() => undefined);
       return false;
     });
-    this.pump();
+    this.#pump();
   }
 
-  private pump(): void {
-    if (this.busy || this.timer) return;
-    if (this.final && this.q.some((job) => job.t.sid)) return this.flush(true);
-    const job = this.q[0];
-    if (!job) this.overflowing = false;
+  #pump(): void {
+    if (this.#busy || this.#timer) return;
+    if (this.#final && this.#q.some((job) => job.t.sid)) return this.flush(true);
+    const job = this.#q[0];
+    if (!job) this.#overflowing = false;
     if (!job || !job.ready) return;
-    this.busy = true;
+    this.#busy = true;
     job.tries++;
     // A native timeout, not a timer of ours: it counts active time only, so a page that was
     // frozen or asleep does not abort (and then send twice) a request that is fine.
-    this.send(job, AbortSignal.timeout?.(LIMITS.timeout))
-      .then((response) => this.classify(job, response), (): Outcome => ['retry', 'network error'])
+    this.#send(job, AbortSignal.timeout?.(LIMITS.timeout))
+      .then((response) => this.#classify(job, response), (): Outcome => ['retry', 'network error'])
       .then(([kind, detail]) => {
-        this.busy = false;
-        this.settle(job, kind, detail);
-        this.pump();
+        this.#busy = false;
+        this.#settle(job, kind, detail);
+        this.#pump();
       });
   }
 
-  private send(job: Job, signal?: AbortSignal): Promise<Response> {
+  #send(job: Job, signal?: AbortSignal): Promise<Response> {
     const start = isStart(job);
     const body = JSON.stringify(job.e);
-    const keepalive = this.kept + body.length <= LIMITS.keepalive;
-    if (keepalive) this.kept += body.length;
-    this.hooks.trace(`sending ${job.e.eventType} ${body}`);
+    const keepalive = this.#kept + body.length <= LIMITS.keepalive;
+    if (keepalive) this.#kept += body.length;
     let request: Promise<Response>;
     try {
       // Called right away, not in a later task: at page close only what starts now goes out.
-      request = fetch(`${this.base}/api/v1/sessions${start ? '' : `/${job.t.sid}/events`}`, {
+      request = fetch(`${this.#base}/api/v1/sessions${start ? '' : `/${job.t.sid}/events`}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body,
@@ -166,19 +169,19 @@ export class Delivery {
       request = Promise.reject(error);
     }
     return request.finally(() => {
-      if (keepalive) this.kept -= body.length;
+      if (keepalive) this.#kept -= body.length;
     });
   }
 
-  private async classify(job: Job, response: Response): Promise<Outcome> {
+  async #classify(job: Job, response: Response): Promise<Outcome> {
     const status = response.status;
-    this.hooks.trace(`${job.e.eventType}: HTTP ${status}`);
+    this.#hooks.trace(`${JSON.stringify(job.e)} → HTTP ${status}`);
     if (isStart(job) ? status === 201 : status >= 200 && status < 300) {
       if (!isStart(job)) return ['ok'];
       const sid = parseSessionId(response.headers.get('Location'));
       return sid
         ? ['ok', sid]
-        : ['reject', 'the 201 had no readable Location header (is it listed in Access-Control-Expose-Headers?)'];
+        : ['reject', 'the 201 had no readable Location (CORS must expose it)'];
     }
     if (status === 408 || status === 429 || status >= 500) {
       const after = response.headers.get('Retry-After');
@@ -196,41 +199,41 @@ export class Delivery {
     return ['reject', `HTTP ${status}${message ? `: ${String(message).slice(0, 300)}` : ''}`];
   }
 
-  private settle(job: Job, kind: Outcome[0], detail: Outcome[1]): void {
+  #settle(job: Job, kind: Outcome[0], detail: Outcome[1]): void {
     const { t, e } = job;
     if (kind === 'retry') {
       const wait =
         (detail as number) > 0
           ? (detail as number)
           : Math.min(LIMITS.backoff, 1000 * 2 ** (job.tries - 1)) * (0.5 + Math.random() / 2);
-      if (!this.final && Date.now() + wait - e.playerTime.ts < LIMITS.age) {
-        this.timer = setTimeout(() => {
-          this.timer = 0;
-          this.pump();
+      if (!this.#final && Date.now() + wait - e.playerTime.ts < LIMITS.age) {
+        this.#timer = setTimeout(() => {
+          this.#timer = 0;
+          this.#pump();
         }, wait) as unknown as number;
         return;
       }
-      detail = `no answer after ${job.tries} attempts`;
+      detail = `${job.tries} attempts failed`;
     }
-    this.q.splice(this.q.indexOf(job), 1);
+    this.#q.splice(this.#q.indexOf(job), 1);
     if (kind === 'ok') {
       if (isStart(job)) {
         t.sid = detail as string;
-        this.hooks.started(t);
+        this.#hooks.started(t);
       }
       return;
     }
     const dead = isStart(job) || kind === 'gone';
     if (dead) {
       t.dead = true;
-      const before = this.q.length;
+      const before = this.#q.length;
       this.discard(t);
-      if (kind === 'gone') return this.hooks.gone(t);
-      detail += before > this.q.length ? `; dropped its ${before - this.q.length} queued events` : '';
+      if (kind === 'gone') return this.#hooks.gone(t);
+      detail += before > this.#q.length ? `; ${before - this.#q.length} queued events dropped` : '';
     }
-    this.hooks.problem(
+    this.#hooks.problem(
       kind === 'reject' ? 'rejected' : 'dropped',
-      `${dead ? 'could not start a session' : `dropped ${e.eventType} (ts ${e.playerTime.ts})`}: ${detail}`
+      `${dead ? 'no session started' : `dropped ${e.eventType} (ts ${e.playerTime.ts})`}: ${detail}`
     );
   }
 }

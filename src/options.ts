@@ -186,14 +186,14 @@ export function checkParams(input: unknown, problems: Problems, where = 'params'
     if (converted === undefined) {
       problems.errors.push(`${where}["${key}"] must be ${NAMES[type]}, got ${show(value)}`);
     } else if (key === 'media.downloaded' && converted) {
-      problems.errors.push(`${where}["media.downloaded"] must not be true: Adobe rejects it for online sessions`);
+      problems.errors.push(`${where}["media.downloaded"] must not be true in an online session`);
     } else {
       out[key] = converted;
     }
   }
   if (unknown.length) {
     problems.warnings.push(
-      `${where}: ignoring keys the Media Collection API does not know (it answers them with 400): ${unknown.join(', ')}`
+      `${where}: dropped keys unknown to the API (it answers them with 400): ${unknown.join(', ')}`
     );
   }
   return out;
@@ -224,14 +224,17 @@ export function checkCustomMetadata(input: unknown, problems: Problems, where = 
   }
   if (dropped.length) {
     problems.warnings.push(
-      `${where}: dropping keys the API would reject (keys must match ^[a-zA-Z0-9_.]+$ without an a. or media. prefix, values must be strings, numbers or booleans): ${dropped.join(', ')}`
+      `${where}: dropped (keys must match ^[a-zA-Z0-9_.]+$ without a./media. prefix, values be text, numbers or booleans): ${dropped.join(', ')}`
     );
   }
   return out;
 }
 
-/** The names of the publisher keys that `params` lacks. */
-export const missingKeys = (params: Params): string[] => PUBLISHER_KEYS.filter((key) => params[key] == null);
+/** Adds an error naming the publisher keys that `params` lacks, if any. */
+export function requireKeys(params: Params, problems: Problems): void {
+  const missing = PUBLISHER_KEYS.filter((key) => params[key] == null);
+  if (missing.length) problems.errors.push(`params lacks the required keys ${missing.join(', ')}`);
+}
 
 const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$|\.localhost$/;
 
@@ -246,7 +249,7 @@ function checkNumber(
   const value = options[name];
   if (value === undefined) return fallback * 1000;
   if (typeof value === 'number' && value >= min && value <= max) return value * 1000;
-  problems.errors.push(`${name} must be a number of seconds from ${min} to ${max}, got ${show(value)}`);
+  problems.errors.push(`${name} must be ${min} to ${max} (seconds), got ${show(value)}`);
   return fallback * 1000;
 }
 
@@ -269,11 +272,11 @@ export function checkOptions(input: unknown): { config: Config } & Problems {
   }
   if (!url || typeof endpoint !== 'string' || !/^https?:$/.test(url.protocol)) {
     problems.errors.push(
-      `endpoint must be an absolute http(s) URL such as "https://example.hb-api.omtrdc.net", got ${show(endpoint)}`
+      `endpoint must be an absolute https: URL, got ${show(endpoint)}`
     );
   } else if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
     problems.errors.push(
-      `endpoint must use https: (tracking data goes over TLS in production); plain http: is only allowed for loopback hosts, got "${endpoint}"`
+      `endpoint must use https: (tracking data goes over TLS; http: is for loopback hosts only), got "${endpoint}"`
     );
   } else {
     base = endpoint.replace(/[?#].*$/, '').replace(/\/+$/, '');
@@ -287,8 +290,7 @@ export function checkOptions(input: unknown): { config: Config } & Problems {
   }
   // With a metadata function the publisher keys may come from it; they are checked again at
   // each session start after the merge.
-  const missing = metadata || (options.params != null && !isObject(options.params)) ? [] : missingKeys(params);
-  if (missing.length) problems.errors.push(`params lacks the required keys ${missing.join(', ')}`);
+  if (!metadata && (options.params == null || isObject(options.params))) requireKeys(params, problems);
 
   for (const name of ['autoStart', 'debug']) {
     if (options[name] !== undefined && typeof options[name] !== 'boolean') {

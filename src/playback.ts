@@ -1,6 +1,6 @@
 import type Player from 'video.js/dist/types/player';
 import type { ApiEvent, Delivery } from './delivery';
-import { checkCustomMetadata, checkParams, missingKeys, type Config, type Problems } from './options';
+import { checkCustomMetadata, checkParams, requireKeys, type Config, type Problems } from './options';
 import { sessionStartBody } from './params';
 import { atEnd, currentSrc, duration, errorId, mediaFacts, position } from './player-facts';
 import { Clock, Session, type EndReason } from './session';
@@ -45,84 +45,94 @@ export class Playback {
   session: Session | null = null;
   /** The feature modules; their context follows `sessionStart` in this order. */
   features: Feature[] = [];
-  private phase: Phase = 'idle';
-  private frozen = 0;
-  private src = '';
-  private resumeNext = false;
-  private blocked = false;
-  private held: ApiEvent | null = null;
-  private timers: Partial<Record<Timer, number>> = {};
-  private clock = new Clock();
-  private restarts: number[] = [];
+  #phase: Phase = 'idle';
+  #frozen = 0;
+  #src = '';
+  #resumeNext = false;
+  #blocked = false;
+  #held: ApiEvent | null = null;
+  #timers: Partial<Record<Timer, number>> = {};
+  #clock = new Clock();
+  #restarts: number[] = [];
+
+  #player: Player;
+  #config: Config;
+  #delivery: Delivery;
+  #hooks: PlaybackHooks;
 
   constructor(
-    private player: Player,
-    private config: Config,
-    private delivery: Delivery,
-    private hooks: PlaybackHooks,
+    player: Player,
+    config: Config,
+    delivery: Delivery,
+    hooks: PlaybackHooks,
     on: (type: string, listener: () => void) => void
   ) {
+    this.#player = player;
+    this.#config = config;
+    this.#delivery = delivery;
+    this.#hooks = hooks;
     on('play', () => {
-      if (this.phase === 'ended') this.phase = 'idle';
-      if (this.config.autoStart && !this.blocked && this.closed) this.begin(this.resumeNext, position(player));
+      if (this.#phase === 'ended') this.#phase = 'idle';
+      this.#autoStart(position(player));
     });
     on('playing', () => {
-      this.settle(true);
+      this.#settle(true);
       // Browsers fire playing after every seek of a scrub: the settling timer decides.
-      if (!this.held) this.toPlaying();
+      if (!this.#held) this.#toPlaying();
     });
     on('pause', () => {
       // video.js pauses at the end of the media (and while the user drags the progress bar,
       // which then is a seek that ends in `play`, as it should be).
-      if (atEnd(player) || this.phase === 'ended') return;
-      this.cancelSettle();
-      if (this.phase === 'seeking') this.phase = 'paused';
-      else if (this.phase !== 'paused') this.stop('paused', 'pauseStart');
+      if (atEnd(player) || this.#phase === 'ended') return;
+      this.#cancelSettle();
+      if (this.#phase === 'seeking') this.#phase = 'paused';
+      else if (this.#phase !== 'paused') this.#stop('paused', 'pauseStart');
     });
     on('waiting', () => {
-      if (this.phase === 'playing') this.stop('buffering', 'bufferStart');
-      else if (this.phase === 'seeking') this.cancelSettle();
+      if (this.#phase === 'playing') this.#stop('buffering', 'bufferStart');
+      else if (this.#phase === 'seeking') this.#cancelSettle();
     });
     on('seeking', () => {
       // The player already reports the seek's target: where it started is extrapolated.
-      if (this.phase === 'playing') this.stop('seeking', 'pauseStart', this.session?.extrapolate());
-      else if (this.phase === 'buffering') this.stop('seeking', 'pauseStart');
-      else if (this.phase === 'seeking') this.cancelSettle();
+      if (this.#phase === 'playing') this.#stop('seeking', 'pauseStart', this.session?.extrapolate());
+      else if (this.#phase === 'buffering') this.#stop('seeking', 'pauseStart');
+      else if (this.#phase === 'seeking') this.#cancelSettle();
     });
     on('seeked', () => {
-      if (this.phase !== 'seeking') return;
+      if (this.#phase !== 'seeking') return;
       if (player.paused()) {
-        this.phase = 'paused';
+        this.#phase = 'paused';
       } else {
         this.emit('play', undefined, true);
-        this.later('seek', () => this.toPlaying(), SEEK_SETTLE);
+        this.#later('seek', () => this.#toPlaying(), SEEK_SETTLE);
       }
     });
     on('ended', () => {
-      this.settle(true);
-      this.close('sessionComplete', 'complete');
-      this.phase = 'ended';
+      this.#settle(true);
+      this.#close('sessionComplete', 'complete');
+      this.#phase = 'ended';
     });
     on('error', () => {
       if (this.closed) return;
-      this.settle(true);
+      this.#settle(true);
       this.emit('error', { qoeData: { 'media.qoe.errorID': errorId(player), 'media.qoe.errorSource': 'player' } });
       // A player error stops playback for good (video.js shows its error display): it ends the session.
-      this.close('sessionEnd', 'error');
-      this.phase = 'idle';
+      this.#close('sessionEnd', 'error');
+      this.#phase = 'idle';
     });
     on('loadstart', () => {
       const src = currentSrc(player);
-      if (src === this.src) return;
+      if (src === this.#src) return;
       // The player already shows the new media: where the old one stopped is extrapolated.
-      this.close('sessionEnd', 'source', this.phase === 'playing' ? this.session?.extrapolate() : this.frozen);
+      this.#close('sessionEnd', 'source', this.#phase === 'playing' ? this.session?.extrapolate() : this.#frozen);
       this.session = null;
-      this.src = src;
-      this.blocked = this.resumeNext = false;
-      this.phase = 'idle';
+      this.#src = src;
+      this.#blocked = this.#resumeNext = false;
+      this.#phase = 'idle';
     });
-    on('loadedmetadata', () => this.settle(false));
-    on('durationchange', () => this.settle(false));
+    for (const type of ['loadedmetadata', 'durationchange']) {
+      on(type, () => this.#settle(false));
+    }
   }
 
   /** Whether no session is open, so that a new one may start. */
@@ -130,21 +140,32 @@ export class Playback {
     return !this.session || this.session.closed;
   }
 
+  /** Starts a session at the first play of a media item, if `autoStart` allows. */
+  #autoStart(playhead: number): void {
+    if (this.#config.autoStart && !this.#blocked && this.closed) this.#begin(this.#resumeNext, playhead);
+  }
+
+  /** Pings every `ms` from now on. */
+  #pace(ms: number): void {
+    this.#clear('ping');
+    this.#timers.ping = this.#player.setInterval(() => this.emit('ping'), ms);
+  }
+
   /** Starts a session now, if none is open (`start()`). */
   start(): void {
     if (!this.closed) return;
-    this.blocked = false;
-    this.begin(this.resumeNext, position(this.player));
-    this.resend();
+    this.#blocked = false;
+    this.#begin(this.#resumeNext, position(this.#player));
+    this.#resend();
   }
 
   /** Ends the open session and stops tracking until `start()` or a new media item (`end()`). */
   end(reason: EndReason = 'end'): void {
-    if (reason === 'end') this.blocked = true;
+    if (reason === 'end') this.#blocked = true;
     if (this.closed) return;
-    this.close('sessionEnd', reason);
+    this.#close('sessionEnd', reason);
     // A viewer who comes back (bfcache) or plays again after idling continues the same viewing.
-    if (reason !== 'end') this.resumeNext = true;
+    if (reason !== 'end') this.#resumeNext = true;
   }
 
   /**
@@ -155,57 +176,56 @@ export class Playback {
     if (!session || session !== this.session || session.closed) return;
     if (session.dead) {
       session.closed = true;
-      this.hooks.ended(session, 'expired');
+      this.#hooks.ended(session, 'expired');
       // A server that closes every new session at once must not get a storm of them.
       const now = Date.now();
-      this.restarts = this.restarts.filter((at) => now - at < 600000);
-      if (this.restarts.push(now) > MAX_RESTARTS) {
-        this.blocked = true;
-        return this.hooks.problem(
+      this.#restarts = this.#restarts.filter((at) => now - at < 600000);
+      if (this.#restarts.push(now) > MAX_RESTARTS) {
+        this.#blocked = true;
+        return this.#hooks.problem(
           'dropped',
-          `the server closed ${MAX_RESTARTS} sessions in 10 minutes: tracking stops until the next media item or start()`
+          `the server closed ${MAX_RESTARTS} sessions in 10 minutes: tracking stops until new media or start()`
         );
       }
     } else {
-      this.close('sessionEnd', 'restart');
+      this.#close('sessionEnd', 'restart');
     }
-    this.begin(true, this.playhead());
-    this.resend();
+    this.#begin(true, this.#playhead());
+    this.#resend();
   }
 
   /** Clears every timer (disposal). */
   dispose(): void {
-    for (const name of Object.keys(this.timers) as Timer[]) this.clear(name);
+    for (const name of Object.keys(this.#timers) as Timer[]) this.#clear(name);
   }
 
-  private playhead(): number {
-    return this.phase === 'playing' || this.phase === 'idle' ? position(this.player) : this.frozen;
+  #playhead(): number {
+    return this.#phase === 'playing' || this.#phase === 'idle' ? position(this.#player) : this.#frozen;
   }
 
-  private begin(resume: boolean, playhead: number): void {
-    const session = new Session(currentSrc(this.player), this.clock, playhead, resume);
+  #begin(resume: boolean, playhead: number): void {
+    const session = new Session(currentSrc(this.#player), this.#clock, playhead, resume);
     this.session = session;
-    this.src = session.src;
-    this.resumeNext = false;
-    this.delivery.push(session, session.start, false);
-    this.settle(false);
+    this.#src = session.src;
+    this.#resumeNext = false;
+    this.#delivery.push(session, session.start, false);
+    this.#settle(false);
     for (const feature of this.features) for (const [eventType, more] of feature.context?.() ?? []) this.emit(eventType, more);
-    this.clear('ping');
-    this.timers.ping = this.player.setInterval(() => this.emit('ping'), this.config.ping);
-    this.later('max', () => this.restart(session), MAX_SESSION);
+    this.#pace(this.#config.ping);
+    this.#later('max', () => this.restart(session), MAX_SESSION);
   }
 
   /**
    * Gives `sessionStart` its params once the duration is known, or now with `force` (first
    * frame, error, end) when it never will be.
    */
-  private settle(force: boolean): void {
+  #settle(force: boolean): void {
     const session = this.session;
-    if (!session || session.started || session.dead || (!force && isNaN(duration(this.player)))) return;
+    if (!session || session.started || session.dead || (!force && isNaN(duration(this.#player)))) return;
     const problems: Problems = { errors: [], warnings: [] };
-    const layers: Array<Pick<Config, 'params' | 'customMetadata'>> = [this.config];
+    const layers: Array<Pick<Config, 'params' | 'customMetadata'>> = [this.#config];
     try {
-      const extra = this.config.metadata?.(this.player);
+      const extra = this.#config.metadata?.(this.#player);
       if (extra) {
         layers.push({
           params: checkParams(extra.params, problems, 'metadata().params'),
@@ -215,19 +235,18 @@ export class Playback {
     } catch (error) {
       problems.errors.push(`the metadata option threw: ${error}`);
     }
-    const facts = mediaFacts(this.player);
+    const facts = mediaFacts(this.#player);
     const { params, customMetadata } = sessionStartBody(facts, layers, session.resume, problems);
-    problems.warnings.forEach((warning) => this.hooks.warn(warning));
-    const missing = missingKeys(params);
-    if (missing.length) problems.errors.push(`params lacks the required keys ${missing.join(', ')}`);
+    problems.warnings.forEach((warning) => this.#hooks.warn(warning));
+    requireKeys(params, problems);
     if (problems.errors.length) {
       session.dead = true;
-      this.delivery.discard(session);
-      this.hooks.problem('invalid-options', `no session started: ${problems.errors.join('; ')}`);
+      this.#delivery.discard(session);
+      this.#hooks.problem('invalid-options', `no session started: ${problems.errors.join('; ')}`);
       return;
     }
     session.finalize(params, customMetadata, facts.duration === Infinity);
-    this.delivery.release(session.start);
+    this.#delivery.release(session.start);
   }
 
   /** Whether a session is open and alive, so that events can be sent. */
@@ -239,62 +258,62 @@ export class Playback {
    * Builds an event for the open session, with the features' `qoeData`, and queues it;
    * `hold` keeps it back (seek settling). Without an open session it does nothing.
    */
-  emit(eventType: string, more?: Partial<ApiEvent>, hold = false, playhead = this.playhead()): void {
+  emit(eventType: string, more?: Partial<ApiEvent>, hold = false, playhead = this.#playhead()): void {
     const session = this.session;
     if (!this.active) return;
-    this.release();
+    this.#release();
     for (const feature of this.features) {
       const qoeData = feature.qoe?.(eventType);
       if (qoeData) more = { ...more, qoeData: { ...qoeData, ...more?.qoeData } };
     }
     // play always starts from where the media is now (after a seek, a new position).
-    const event = session!.event(eventType, eventType === 'play' ? position(this.player) : playhead, more);
-    if (hold) this.held = event;
-    else this.delivery.push(session!, event);
+    const event = session!.event(eventType, eventType === 'play' ? position(this.#player) : playhead, more);
+    if (hold) this.#held = event;
+    else this.#delivery.push(session!, event);
   }
 
-  private release(): void {
-    const held = this.held;
-    this.held = null;
-    if (held && !this.closed) this.delivery.push(this.session!, held);
+  #release(): void {
+    const held = this.#held;
+    this.#held = null;
+    if (held && !this.closed) this.#delivery.push(this.session!, held);
   }
 
-  private cancelSettle(): void {
-    this.held = null;
-    this.clear('seek');
+  #cancelSettle(): void {
+    this.#held = null;
+    this.#clear('seek');
   }
 
   /** Enters a state where the playhead stands still, and starts counting idle time. */
-  private stop(phase: Phase, eventType: string, at = position(this.player)): void {
-    this.frozen = at;
-    this.phase = phase;
+  #stop(phase: Phase, eventType: string, at = position(this.#player)): void {
+    this.#frozen = at;
+    this.#phase = phase;
     this.emit(eventType);
-    this.watchIdle();
+    this.#watchIdle();
   }
 
   /** Ends the session once playback has stood still for `idleTimeout` (spec §4.3). */
-  private watchIdle(): void {
-    if (!this.timers.idle) this.later('idle', () => this.end('idle'), this.config.idle);
+  #watchIdle(): void {
+    if (!this.#timers.idle) this.#later('idle', () => this.end('idle'), this.#config.idle);
   }
 
-  private toPlaying(): void {
-    this.clear('idle');
-    this.clear('seek');
-    if (this.held) this.release();
-    else if (this.phase !== 'playing') this.emit('play');
-    this.phase = 'playing';
+  #toPlaying(): void {
+    this.#clear('idle');
+    this.#clear('seek');
+    if (this.#held) this.#release();
+    else if (this.#phase !== 'playing') this.emit('play');
+    this.#phase = 'playing';
   }
 
   /** Sends the current playback state (after a start or restart). */
-  private resend(): void {
+  #resend(): void {
     const event = { playing: 'play', paused: 'pauseStart', seeking: 'pauseStart', buffering: 'bufferStart' }[
-      this.phase as string
+      this.#phase as string
     ];
     if (event) this.emit(event);
-    if (event && this.phase !== 'playing') this.watchIdle();
+    if (event && this.#phase !== 'playing') this.#watchIdle();
   }
 
-  private close(eventType: 'sessionEnd' | 'sessionComplete', reason: EndReason, playhead?: number): void {
+  #close(eventType: 'sessionEnd' | 'sessionComplete', reason: EndReason, playhead?: number): void {
     const session = this.session;
     if (!session || this.closed) return;
     const started = session.started && !session.dead;
@@ -303,24 +322,24 @@ export class Playback {
       for (const feature of this.features) feature.end?.(eventType);
       this.emit(eventType, undefined, false, playhead);
     }
-    else this.delivery.discard(session);
+    else this.#delivery.discard(session);
     session.closed = true;
-    this.held = null;
+    this.#held = null;
     this.dispose();
-    if (started) this.hooks.ended(session, reason);
+    if (started) this.#hooks.ended(session, reason);
   }
 
-  private later(name: Timer, fn: () => void, ms: number): void {
-    this.clear(name);
-    this.timers[name] = this.player.setTimeout(() => {
-      delete this.timers[name];
+  #later(name: Timer, fn: () => void, ms: number): void {
+    this.#clear(name);
+    this.#timers[name] = this.#player.setTimeout(() => {
+      delete this.#timers[name];
       fn();
     }, ms);
   }
 
-  private clear(name: Timer): void {
-    this.player.clearTimeout(this.timers[name]!);
-    this.player.clearInterval(this.timers[name]!);
-    delete this.timers[name];
+  #clear(name: Timer): void {
+    this.#player.clearTimeout(this.#timers[name]!);
+    this.#player.clearInterval(this.#timers[name]!);
+    delete this.#timers[name];
   }
 }

@@ -132,3 +132,4 @@ export function chaptersTrack(player: Player): TextTrack | undefined {
   const tracks = player.textTracks() as unknown as ArrayLike<TextTrack>;
   return Array.prototype.find.call(tracks, (track: TextTrack) => track.kind === 'chapters');
 }
+

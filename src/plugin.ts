@@ -43,7 +43,7 @@ export interface ErrorData {
  * The tracker: reports the player's playback to Adobe's Media Collection API. Created by
  * `player.mediaCollection(options)`; later calls return the same instance.
  */
-export class MediaCollection extends Plugin {
+class MediaCollection extends Plugin {
   /** The plugin's version. */
   static VERSION = VERSION;
   static defaultState: MediaCollectionState = { sessionId: null };
@@ -55,73 +55,71 @@ export class MediaCollection extends Plugin {
     (target: unknown, type: string, listener: (...args: any[]) => void): void;
   };
 
-  private playback?: Playback;
-  private delivery?: Delivery;
-  private states?: States;
-  private chapters?: Chapters;
-  private reported = new Set<string>();
+  #playback?: Playback;
+  #delivery?: Delivery;
+  #states?: States;
+  #chapters?: Chapters;
+  #reported = new Set<string>();
   // Removes the listeners on window and document at disposal (video.js's `this.on` takes
   // only DOM elements and evented objects).
-  private detach = new AbortController();
+  #detach = new AbortController();
 
   constructor(player: Player, options?: MediaCollectionOptions) {
     super(player);
-    this.guard(() => {
+    this.#guard(() => {
       const { config, errors, warnings } = checkOptions(options);
       warnings.forEach((warning) => this.log.warn(warning));
       if (errors.length) {
         // Reported once the player is ready, so that listeners added right after setup hear it.
-        return player.ready(() => this.problem('invalid-options', `invalid options, nothing is sent: ${errors.join('; ')}`));
+        return player.ready(() => this.#problem('invalid-options', `invalid options, nothing is sent: ${errors.join('; ')}`));
       }
       const trace = (message: string) => config.debug && this.log(message);
-      this.delivery = new Delivery(config.base, {
+      this.#delivery = new Delivery(config.base, {
         started: (session) => {
-          trace(`session ${session.sid} started`);
-          this.sync();
+          this.#sync();
           this.player?.trigger('mediacollection:sessionstart', { sessionId: session.sid });
         },
-        gone: (session) => this.guard(() => this.playback?.restart(session as Session)),
-        problem: (code, message) => this.problem(code, message),
+        gone: (session) => this.#guard(() => this.#playback?.restart(session as Session)),
+        problem: (code, message) => this.#problem(code, message),
         trace
       });
-      const playback = (this.playback = new Playback(
+      const playback = (this.#playback = new Playback(
         player,
         config,
-        this.delivery,
+        this.#delivery,
         {
           ended: (session, reason) => {
-            trace(`session ${session.sid} ended: ${reason}`);
-            this.sync();
+            this.#sync();
             player.trigger('mediacollection:sessionend', { sessionId: session.sid, reason });
           },
-          problem: (code, message) => this.problem(code, message),
+          problem: (code, message) => this.#problem(code, message),
           warn: (message) => this.log.warn(message)
         },
-        (type, listener) => this.listen(player, type, listener)
+        (type, listener) => this.#listen(player, type, listener)
       ));
-      const states = (this.states = new States(playback, player, (message) => this.log.warn(message)));
+      const states = (this.#states = new States(playback, player, (message) => this.log.warn(message)));
       const quality = new Quality(playback, player);
-      const listen = this.listen.bind(this);
-      const chapters = (this.chapters = new Chapters(playback, player, listen));
+      const listen = this.#listen.bind(this);
+      const chapters = (this.#chapters = new Chapters(playback, player, listen));
       playback.features.push(chapters, states, quality);
       const attach = () => chapters.attach();
-      this.listen(player.textTracks(), 'addtrack', attach);
-      this.listen(player, 'loadedmetadata', attach);
+      this.#listen(player.textTracks(), 'addtrack', attach);
+      this.#listen(player, 'loadedmetadata', attach);
       const sync = () => states.sync();
       for (const type of ['fullscreenchange', 'volumechange', 'enterpictureinpicture', 'leavepictureinpicture']) {
-        this.listen(player, type, sync);
+        this.#listen(player, type, sync);
       }
-      for (const type of ['change', 'addtrack', 'removetrack']) this.listen(player.textTracks(), type, sync);
-      this.listen(document, 'visibilitychange', sync);
-      this.listen(window, 'focus', sync);
-      this.listen(window, 'blur', sync);
-      this.listen(player, 'play', () => quality.requestedPlay());
-      this.listen(player, 'playing', () => quality.firstFrame());
+      for (const type of ['change', 'addtrack', 'removetrack']) this.#listen(player.textTracks(), type, sync);
+      this.#listen(document, 'visibilitychange', sync);
+      this.#listen(window, 'focus', sync);
+      this.#listen(window, 'blur', sync);
+      this.#listen(player, 'play', () => quality.requestedPlay());
+      this.#listen(player, 'playing', () => quality.firstFrame());
       const levels = qualityLevels(player);
-      if (levels) this.listen(levels, 'change', () => quality.renditionChanged());
-      this.listen(window, 'pagehide', () => {
+      if (levels) this.#listen(levels, 'change', () => quality.renditionChanged());
+      this.#listen(window, 'pagehide', () => {
         playback.end('unload');
-        this.delivery!.flush(false);
+        this.#delivery!.flush(false);
       });
       sync();
       attach();
@@ -130,28 +128,28 @@ export class MediaCollection extends Plugin {
 
   /** The current session id, parsed from the `Location` of the `201`; `null` when none is open. */
   get sessionId(): string | null {
-    const session = this.playback?.session;
+    const session = this.#playback?.session;
     return session && !session.closed && !session.dead ? session.sid : null;
   }
 
   /** Starts a session now if none is open (with `autoStart: false`, or after `end()`). */
   start(): void {
-    this.guard(() => this.playback?.start());
+    this.#guard(() => this.#playback?.start());
   }
 
   /** Sends `sessionEnd` for the open session and stops tracking until the next start. */
   end(): void {
-    this.guard(() => this.playback?.end());
+    this.#guard(() => this.#playback?.end());
   }
 
   /** Starts a custom player state (`stateStart`), e.g. `'theaterMode'`; names match `^[a-zA-Z0-9_.]{1,64}$`. */
   startState(name: string): void {
-    this.toggleState(name, true);
+    this.#toggleState(name, true);
   }
 
   /** Ends a custom player state (`stateEnd`). */
   endState(name: string): void {
-    this.toggleState(name, false);
+    this.#toggleState(name, false);
   }
 
   /**
@@ -159,29 +157,29 @@ export class MediaCollection extends Plugin {
    * in seconds. They are tracked like a track's chapters.
    */
   setChapters(chapters: Array<{ start: number; end: number; name?: string }>): void {
-    this.guard(() => {
+    this.#guard(() => {
       const track = this.player.addTextTrack('chapters', 'Chapters') as unknown as TextTrack;
       for (const { start, end, name } of chapters) track.addCue(new VTTCue(start, end, name ?? ''));
-      this.chapters?.attach();
+      this.#chapters?.attach();
     });
   }
 
   override dispose(): void {
-    this.detach.abort();
+    this.#detach.abort();
     // The last sessionEnd must go out before super.dispose() takes the player away.
-    this.guard(() => {
-      this.playback?.end('dispose');
-      this.playback?.dispose();
-      this.delivery?.flush(true);
+    this.#guard(() => {
+      this.#playback?.end('dispose');
+      this.#playback?.dispose();
+      this.#delivery?.flush(true);
     });
-    this.playback = undefined;
+    this.#playback = undefined;
     super.dispose();
   }
 
-  private toggleState(name: string, on: boolean): void {
-    this.guard(() => {
-      if (!STATE_NAME.test(name)) return this.problem('invalid-argument', `invalid state name ${JSON.stringify(name)}: names match ^[a-zA-Z0-9_.]{1,64}$`);
-      this.states?.set(name, on);
+  #toggleState(name: string, on: boolean): void {
+    this.#guard(() => {
+      if (!STATE_NAME.test(name)) return this.#problem('invalid-argument', `invalid state name ${JSON.stringify(name)} (^[a-zA-Z0-9_.]{1,64}$)`);
+      this.#states?.set(name, on);
     });
   }
 
@@ -190,31 +188,31 @@ export class MediaCollection extends Plugin {
    * `window`, `document` and native text tracks (which `this.on` does not take); nothing
    * thrown escapes.
    */
-  private listen(target: object, type: string, listener: () => void): void {
-    const guarded = () => this.guard(listener);
+  #listen(target: object, type: string, listener: (event: Event) => void): void {
+    const guarded = (event: Event) => this.#guard(() => listener(event));
     if (typeof (target as { on?: unknown }).on === 'function') this.on(target, type, guarded);
-    else (target as EventTarget).addEventListener(type, guarded, { signal: this.detach.signal });
+    else (target as EventTarget).addEventListener(type, guarded, { signal: this.#detach.signal });
   }
 
-  private sync(): void {
-    if (this.playback && this.state.sessionId !== this.sessionId) this.setState({ sessionId: this.sessionId });
+  #sync(): void {
+    if (this.#playback && this.state.sessionId !== this.sessionId) this.setState({ sessionId: this.sessionId });
   }
 
-  private problem(code: string, message: string): void {
+  #problem(code: string, message: string): void {
     this.log.error(message);
     this.player?.trigger('mediacollection:error', { code, message });
   }
 
   /** Nothing the plugin does may throw into the page or stop playback. */
-  private guard(fn: () => void): void {
+  #guard(fn: () => void): void {
     try {
       fn();
     } catch (error) {
       try {
         // One report per distinct failure: a broken player method would otherwise fail every event.
         const message = `internal error, tracking goes on: ${error}`;
-        if (!this.reported.has(message)) this.problem('internal', message);
-        this.reported.add(message);
+        if (!this.#reported.has(message)) this.#problem('internal', message);
+        this.#reported.add(message);
       } catch {
         // the player is gone; there is nobody left to tell
       }

@@ -11,58 +11,62 @@ import type { Session } from './session';
  * The bitrate is in bits per second, as the API reference says.
  */
 export class Quality implements Feature {
-  private requested?: number;
-  private timed: Session | null = null;
-  private sent: Record<string, number> = {};
-  private rate?: number;
-  private sample?: { total: number; at: number };
-  private fps?: number;
+  #requested?: number;
+  #timed: Session | null = null;
+  #sent: Record<string, number> = {};
+  #rate?: number;
+  #sample?: { total: number; at: number };
+  #fps?: number;
 
+  #playback: Playback;
+  #player: Player;
   constructor(
-    private playback: Playback,
-    private player: Player
-  ) {}
+    playback: Playback,
+    player: Player
+  ) {
+    this.#playback = playback;
+    this.#player = player;}
 
   /** The viewer asked to play: time to start counts from here. */
   requestedPlay(): void {
-    this.requested = Date.now();
+    this.#requested = Date.now();
   }
 
   /** The first frame is shown; the next `play` no longer carries a time to start. */
   firstFrame(): void {
-    this.requested = undefined;
+    this.#requested = undefined;
   }
 
   /** The rendition changed: `bitrateChange`, unless it is the first one chosen. */
   renditionChanged(): void {
-    const rate = bitrate(this.player);
-    if (this.rate && rate && rate !== this.rate) this.playback.emit('bitrateChange');
-    this.rate = rate ?? this.rate;
+    const rate = bitrate(this.#player);
+    if (this.#rate && rate && rate !== this.#rate) this.#playback.emit('bitrateChange');
+    this.#rate = rate ?? this.#rate;
   }
 
   qoe(eventType: string): ApiEvent['qoeData'] | undefined {
     const now: Record<string, number> = {};
-    const rate = bitrate(this.player);
+    const rate = bitrate(this.#player);
     if (rate) now['media.qoe.bitrate'] = rate;
-    const counts = frames(this.player);
+    const counts = frames(this.#player);
     if (counts) {
       now['media.qoe.droppedFrames'] = counts.dropped;
       const at = Date.now();
       // Frames per second from the frame count, measured over at least a second of playing.
-      if (this.sample && at - this.sample.at >= 1000 && counts.total > this.sample.total) {
-        this.fps = Math.round(((counts.total - this.sample.total) * 1000) / (at - this.sample.at));
+      if (this.#sample && at - this.#sample.at >= 1000 && counts.total > this.#sample.total) {
+        this.#fps = Math.round(((counts.total - this.#sample.total) * 1000) / (at - this.#sample.at));
       }
-      if (!this.sample || at - this.sample.at >= 1000) this.sample = { total: counts.total, at };
-      if (this.fps) now['media.qoe.framesPerSecond'] = this.fps;
+      if (!this.#sample || at - this.#sample.at >= 1000) this.#sample = { total: counts.total, at };
+      if (this.#fps) now['media.qoe.framesPerSecond'] = this.#fps;
     }
     const always = eventType === 'bitrateChange' || eventType === 'error';
     const data: Record<string, number> = {};
-    for (const key of Object.keys(now)) if (always || now[key] !== this.sent[key]) data[key] = now[key];
-    Object.assign(this.sent, data);
-    const session = this.playback.session;
-    if (eventType === 'play' && this.requested !== undefined && session !== this.timed) {
-      this.timed = session;
-      data['media.qoe.timeToStart'] = Date.now() - this.requested;
+    for (const key of Object.keys(now)) if (always || now[key] !== this.#sent[key]) data[key] = now[key];
+    Object.assign(this.#sent, data);
+    const session = this.#playback.session;
+    if (eventType === 'play' && this.#requested !== undefined && session !== this.#timed) {
+      this.#timed = session;
+      data['media.qoe.timeToStart'] = Date.now() - this.#requested;
     }
     return Object.keys(data).length ? data : undefined;
   }

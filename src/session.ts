@@ -3,10 +3,10 @@ import type { Params } from './options';
 
 /** Hands out `ts` values: milliseconds since the epoch, strictly increasing, at least 1 ms apart (spec §4.7). */
 export class Clock {
-  private last = 0;
+  #last = 0;
 
   next(): number {
-    return (this.last = Math.max(Date.now(), this.last + 1));
+    return (this.#last = Math.max(Date.now(), this.#last + 1));
   }
 }
 
@@ -28,37 +28,40 @@ export class Session implements Target {
   closed = false;
   live = false;
   readonly start: ApiEvent;
-  private last!: ApiEvent;
+  #last!: ApiEvent;
   // Events built before the duration was known; for live content their playheads are
   // rewritten as seconds of the day once it is.
-  private early: ApiEvent[] | null = [];
+  #early: ApiEvent[] | null = [];
+
+  #clock: Clock;
 
   constructor(
     readonly src: string,
-    private clock: Clock,
+    clock: Clock,
     playhead: number,
     /** It continues an earlier session: `media.resume: true` (spec §4.4). */
     readonly resume = false
   ) {
+    this.#clock = clock;
     this.start = this.event('sessionStart', playhead);
   }
 
   /** Whether `sessionStart` has its params. */
   get started(): boolean {
-    return !this.early;
+    return !this.#early;
   }
 
   /** Builds an event now, with the next `ts`. */
   event(eventType: string, playhead: number, more?: Partial<ApiEvent>): ApiEvent {
-    const ts = this.clock.next();
+    const ts = this.#clock.next();
     const event = { eventType, playerTime: { playhead: this.live ? secondOfDay(ts) : playhead, ts }, ...more };
-    this.early?.push(event);
-    return (this.last = event);
+    this.#early?.push(event);
+    return (this.#last = event);
   }
 
   /** Where playback that went on since the last event would be now, within the media's length. */
   extrapolate(): number {
-    const { playhead, ts } = this.last.playerTime;
+    const { playhead, ts } = this.#last.playerTime;
     const length = (this.start.params?.['media.length'] as number) || Infinity;
     return Math.min(length, Math.round(playhead * 1000 + Date.now() - ts) / 1000);
   }
@@ -68,7 +71,7 @@ export class Session implements Target {
     this.start.params = params;
     if (Object.keys(customMetadata).length) this.start.customMetadata = customMetadata;
     this.live = live;
-    if (live) for (const event of this.early!) event.playerTime.playhead = secondOfDay(event.playerTime.ts);
-    this.early = null;
+    if (live) for (const event of this.#early!) event.playerTime.playhead = secondOfDay(event.playerTime.ts);
+    this.#early = null;
   }
 }

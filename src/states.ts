@@ -14,44 +14,51 @@ export const STATE_NAME = /^[a-zA-Z0-9_.]{1,64}$/;
  * sent as `stateStart`/`stateEnd` when they change and again at the start of every session.
  */
 export class States implements Feature {
-  private on = new Set<string>();
-  private named = new Set<string>();
-  private over = new Set<string>();
+  #on = new Set<string>();
+  #named = new Set<string>();
+  #over = new Set<string>();
+
+  #playback: Playback;
+  #player: Player;
+  #warn: (message: string) => void;
 
   constructor(
-    private playback: Playback,
-    private player: Player,
-    private warn: (message: string) => void
-  ) {}
+    playback: Playback,
+    player: Player,
+    warn: (message: string) => void
+  ) {
+    this.#playback = playback;
+    this.#player = player;
+    this.#warn = warn;}
 
   /** Reads the standard states and sends what changed. */
   sync(): void {
-    const now = playerStates(this.player);
+    const now = playerStates(this.#player);
     for (const name of Object.keys(now)) this.set(name, now[name]);
   }
 
   /** Starts or ends a state. */
   set(name: string, on: boolean): void {
-    if (this.on.has(name) === on) return;
-    if (on) this.on.add(name);
-    else this.on.delete(name);
-    if (this.playback.active && this.count(name)) {
-      this.playback.emit(on ? 'stateStart' : 'stateEnd', { params: { 'media.state.name': name } });
+    if (this.#on.has(name) === on) return;
+    if (on) this.#on.add(name);
+    else this.#on.delete(name);
+    if (this.#playback.active && this.#count(name)) {
+      this.#playback.emit(on ? 'stateStart' : 'stateEnd', { params: { 'media.state.name': name } });
     }
   }
 
   context(): Array<[string, Partial<ApiEvent>]> {
-    this.named.clear();
-    this.over.clear();
-    return [...this.on].filter((name) => this.count(name)).map((name) => ['stateStart', { params: { 'media.state.name': name } }]);
+    this.#named.clear();
+    this.#over.clear();
+    return [...this.#on].filter((name) => this.#count(name)).map((name) => ['stateStart', { params: { 'media.state.name': name } }]);
   }
 
   /** Whether the name fits within the session's 10 names; warns once per name that does not. */
-  private count(name: string): boolean {
-    if (this.named.has(name)) return true;
-    if (this.named.size < MAX_STATES) return !!this.named.add(name);
-    if (!this.over.has(name)) this.warn(`state "${name}" not sent: Adobe keeps at most ${MAX_STATES} states per session`);
-    this.over.add(name);
+  #count(name: string): boolean {
+    if (this.#named.has(name)) return true;
+    if (this.#named.size < MAX_STATES) return !!this.#named.add(name);
+    if (!this.#over.has(name)) this.#warn(`state "${name}" dropped: at most ${MAX_STATES} states per session`);
+    this.#over.add(name);
     return false;
   }
 }

@@ -33,7 +33,7 @@ describe('dist', () => {
     // Node gives ES imports of video.js its CommonJS build too: forget the ES build's plugin.
     if (videojs.getPlugin('mediaCollection')) videojs.deregisterPlugin('mediaCollection');
     const exported = require(dist('videojs-media-collection.cjs.js'));
-    expect(videojs.getPlugin('mediaCollection')).toBe(exported.default);
+    expect(videojs.getPlugin('mediaCollection')).toBe(exported);
   });
 
   it('leaves video.js out of every build', () => {

@@ -33,26 +33,26 @@ describe('checkOptions', () => {
   });
 
   it.each([
-    [undefined, 'endpoint must be an absolute http(s) URL such as "https://example.hb-api.omtrdc.net", got undefined'],
-    [{ endpoint: 'example.hb-api.omtrdc.net' }, 'endpoint must be an absolute http(s) URL such as "https://example.hb-api.omtrdc.net", got "example.hb-api.omtrdc.net"'],
-    [{ endpoint: '/api' }, 'endpoint must be an absolute http(s) URL such as "https://example.hb-api.omtrdc.net", got "/api"'],
-    [{ endpoint: 'ftp://example.com' }, 'endpoint must be an absolute http(s) URL such as "https://example.hb-api.omtrdc.net", got "ftp://example.com"'],
-    [{ endpoint: 42 }, 'endpoint must be an absolute http(s) URL such as "https://example.hb-api.omtrdc.net", got 42'],
-    [{ endpoint: 'http://example.hb-api.omtrdc.net' }, 'endpoint must use https: (tracking data goes over TLS in production); plain http: is only allowed for loopback hosts, got "http://example.hb-api.omtrdc.net"'],
+    [undefined, 'endpoint must be an absolute https: URL, got undefined'],
+    [{ endpoint: 'example.hb-api.omtrdc.net' }, 'endpoint must be an absolute https: URL, got "example.hb-api.omtrdc.net"'],
+    [{ endpoint: '/api' }, 'endpoint must be an absolute https: URL, got "/api"'],
+    [{ endpoint: 'ftp://example.com' }, 'endpoint must be an absolute https: URL, got "ftp://example.com"'],
+    [{ endpoint: 42 }, 'endpoint must be an absolute https: URL, got 42'],
+    [{ endpoint: 'http://example.hb-api.omtrdc.net' }, 'endpoint must use https: (tracking data goes over TLS; http: is for loopback hosts only), got "http://example.hb-api.omtrdc.net"'],
     [{ params: { ...PARAMS, 'media.length': 'sixty' } }, 'params["media.length"] must be a number, got "sixty"'],
     [{ params: { ...PARAMS, 'analytics.enableSSL': 'yes' } }, 'params["analytics.enableSSL"] must be a boolean, got "yes"'],
     [{ params: { ...PARAMS, 'visitor.aamLocationHint': 3.5 } }, 'params["visitor.aamLocationHint"] must be an integer, got 3.5'],
     [{ params: { ...PARAMS, 'media.name': { en: 'x' } } }, 'params["media.name"] must be a string, got {"en":"x"}'],
     [{ params: { ...PARAMS, 'visitor.customerIDs': { crm: { id: 7 } } } }, 'params["visitor.customerIDs"] must be an object of {id, authState}, got {"crm":{"id":7}}'],
-    [{ params: { ...PARAMS, 'media.downloaded': true } }, 'params["media.downloaded"] must not be true: Adobe rejects it for online sessions'],
+    [{ params: { ...PARAMS, 'media.downloaded': true } }, 'params["media.downloaded"] must not be true in an online session'],
     [{ params: 'rsid' }, 'params must be an object, got "rsid"'],
     [{ params: { 'media.channel': 'web' } }, 'params lacks the required keys analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId'],
     [{ customMetadata: ['a'] }, 'customMetadata must be an object, got ["a"]'],
     [{ autoStart: 'no' }, 'autoStart must be true or false, got "no"'],
     [{ debug: 1 }, 'debug must be true or false, got 1'],
-    [{ pingInterval: 30 }, 'pingInterval must be a number of seconds from 1 to 10, got 30'],
-    [{ pingInterval: '10' }, 'pingInterval must be a number of seconds from 1 to 10, got "10"'],
-    [{ idleTimeout: 3600 }, 'idleTimeout must be a number of seconds from 1 to 1800, got 3600'],
+    [{ pingInterval: 30 }, 'pingInterval must be 1 to 10 (seconds), got 30'],
+    [{ pingInterval: '10' }, 'pingInterval must be 1 to 10 (seconds), got "10"'],
+    [{ idleTimeout: 3600 }, 'idleTimeout must be 1 to 1800 (seconds), got 3600'],
     [{ metadata: 'fn' }, 'metadata must be a function, got "fn"']
   ])('rejects %j with one clear message', (change, message) => {
     const options = change === undefined ? undefined : { endpoint: ENDPOINT, params: PARAMS, ...change };
@@ -104,7 +104,7 @@ describe('checkParams', () => {
     const p = problems();
     expect(checkParams({ 'media.channel': 'web', 'media.foo': 'x', videoTitle: 'y' }, p)).toEqual({ 'media.channel': 'web' });
     expect(p.warnings).toEqual([
-      'params: ignoring keys the Media Collection API does not know (it answers them with 400): media.foo, videoTitle'
+      'params: dropped keys unknown to the API (it answers them with 400): media.foo, videoTitle'
     ]);
     expect(p.errors).toEqual([]);
   });
@@ -143,7 +143,7 @@ describe('checkCustomMetadata', () => {
       )
     ).toEqual({ 'acme.tier': 'gold', count: '3', live: 'false' });
     expect(p.warnings).toEqual([
-      'customMetadata: dropping keys the API would reject (keys must match ^[a-zA-Z0-9_.]+$ without an a. or media. prefix, values must be strings, numbers or booleans): bad key, media.show, a.b, obj'
+      'customMetadata: dropped (keys must match ^[a-zA-Z0-9_.]+$ without a./media. prefix, values be text, numbers or booleans): bad key, media.show, a.b, obj'
     ]);
   });
 });

@@ -73,7 +73,7 @@ describe('sessionStartBody', () => {
     const problems = { errors: [], warnings: [] as string[] };
     const body = sessionStartBody(facts({ mediainfo: { custom_fields: { 'bad-key': 'x', ok: 1 } } }), [], false, problems);
     expect(body.customMetadata).toEqual({ ok: '1' });
-    expect(problems.warnings).toEqual([expect.stringMatching(/^mediainfo\.custom_fields: dropping .*: bad-key$/)]);
+    expect(problems.warnings).toEqual([expect.stringMatching(/^mediainfo\.custom_fields: dropped .*: bad-key$/)]);
     expect(body.params).not.toHaveProperty('media.resume');
   });
 });

@@ -93,8 +93,8 @@ describe('player states', () => {
     expect(states()).toHaveLength(11);
     expect(states().at(-1)).toBe('stateEnd:s1');
     expect(takeLogs('warn')).toEqual([
-      expect.stringContaining('state "s11" not sent: Adobe keeps at most 10 states per session'),
-      expect.stringContaining('state "s12" not sent')
+      expect.stringContaining('state "s11" dropped: at most 10 states per session'),
+      expect.stringContaining('state "s12" dropped')
     ]);
   });
 
