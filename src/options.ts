@@ -163,40 +163,46 @@ export function coerce(type: string, value: unknown): unknown {
 }
 
 /**
+ * Goes through the entries of an object option: `take` returns the value to keep, `undefined`
+ * to drop the key (one warning, `dropped`, names them all) or `null` when it reported an error.
+ * Entries that are null or undefined count as not given.
+ */
+function walk<T>(
+  input: unknown,
+  problems: Problems,
+  where: string,
+  dropped: string,
+  take: (key: string, value: unknown) => T | undefined | null
+): Record<string, T> {
+  const out: Record<string, T> = {};
+  if (input != null && !isObject(input)) problems.errors.push(`${where} must be an object, got ${show(input)}`);
+  const drop: string[] = [];
+  for (const [key, value] of Object.entries(input ?? {})) {
+    const kept = value == null ? null : take(key, value);
+    if (kept === undefined) drop.push(key);
+    else if (kept !== null) out[key] = kept;
+  }
+  if (drop.length) problems.warnings.push(`${where}: ${dropped}: ${drop.join(', ')}`);
+  return out;
+}
+
+/**
  * Checks and converts `params`: wrong types are errors naming the key, unknown keys are
  * dropped (one warning names them all). `where` names the source in messages.
  */
 export function checkParams(input: unknown, problems: Problems, where = 'params'): Params {
-  const out: Params = {};
-  if (input == null) return out;
-  if (!isObject(input)) {
-    problems.errors.push(`${where} must be an object, got ${show(input)}`);
-    return out;
-  }
-  const unknown: string[] = [];
-  for (const key of Object.keys(input)) {
+  return walk(input, problems, where, 'dropped keys unknown to the API (it answers them with 400)', (key, value) => {
     const type = TYPES[key];
-    const value = input[key];
-    if (value === undefined) continue;
-    if (!type) {
-      unknown.push(key);
-      continue;
-    }
+    if (!type) return undefined;
     const converted = coerce(type, value);
-    if (converted === undefined) {
-      problems.errors.push(`${where}["${key}"] must be ${NAMES[type]}, got ${show(value)}`);
-    } else if (key === 'media.downloaded' && converted) {
-      problems.errors.push(`${where}["media.downloaded"] must not be true in an online session`);
-    } else {
-      out[key] = converted;
-    }
-  }
-  if (unknown.length) {
-    problems.warnings.push(
-      `${where}: dropped keys unknown to the API (it answers them with 400): ${unknown.join(', ')}`
+    if (converted !== undefined && !(key === 'media.downloaded' && converted)) return converted;
+    problems.errors.push(
+      converted === undefined
+        ? `${where}["${key}"] must be ${NAMES[type]}, got ${show(value)}`
+        : `${where}["media.downloaded"] must not be true in an online session`
     );
-  }
-  return out;
+    return null;
+  });
 }
 
 /**
@@ -205,29 +211,13 @@ export function checkParams(input: unknown, problems: Problems, where = 'params'
  * strings, numbers or booleans are dropped with one warning.
  */
 export function checkCustomMetadata(input: unknown, problems: Problems, where = 'customMetadata'): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (input == null) return out;
-  if (!isObject(input)) {
-    problems.errors.push(`${where} must be an object, got ${show(input)}`);
-    return out;
-  }
-  const dropped: string[] = [];
-  for (const key of Object.keys(input)) {
-    const value = input[key];
-    if (value == null) continue;
-    const string = coerce('s', value);
-    if (string === undefined || !/^[a-zA-Z0-9_.]+$/.test(key) || /^(a|media)\./.test(key)) {
-      dropped.push(key);
-    } else {
-      out[key] = string as string;
-    }
-  }
-  if (dropped.length) {
-    problems.warnings.push(
-      `${where}: dropped (keys must match ^[a-zA-Z0-9_.]+$ without a./media. prefix, values be text, numbers or booleans): ${dropped.join(', ')}`
-    );
-  }
-  return out;
+  return walk(
+    input,
+    problems,
+    where,
+    'dropped (keys must match ^[a-zA-Z0-9_.]+$ without a./media. prefix, values be text, numbers or booleans)',
+    (key, value) => (/^[a-zA-Z0-9_.]+$/.test(key) && !/^(a|media)\./.test(key) ? (coerce('s', value) as string | undefined) : undefined)
+  );
 }
 
 /** Adds an error naming the publisher keys that `params` lacks, if any. */
