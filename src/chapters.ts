@@ -1,6 +1,6 @@
 import type Player from 'video.js/dist/types/player';
 import type { ApiEvent } from './delivery';
-import type { Feature, Playback } from './playback';
+import type { Feature, FeatureHost, Playback } from './playback';
 import { chaptersTrack, position } from './player-facts';
 
 /** A chapter as the API sees it: a cue of a `chapters` text track. */
@@ -18,19 +18,19 @@ const END_SLACK = 1;
 export class Chapters implements Feature {
   #track?: TextTrack;
   #open?: Chapter;
-
   #playback: Playback;
   #player: Player;
-  #listen: (target: object, type: string, listener: () => void) => void;
+  #listen: FeatureHost['listen'];
 
-  constructor(
-    playback: Playback,
-    player: Player,
-    listen: (target: object, type: string, listener: () => void) => void
-  ) {
+  constructor({ playback, player, listen }: FeatureHost) {
     this.#playback = playback;
     this.#player = player;
-    this.#listen = listen;}
+    this.#listen = listen;
+    const attach = () => this.attach();
+    listen(player.textTracks(), 'addtrack', attach);
+    listen(player, 'loadedmetadata', attach);
+    attach();
+  }
 
   /** Follows the player's chapters track, once there is one (remote tracks come late). */
   attach(): void {
@@ -39,12 +39,12 @@ export class Chapters implements Feature {
     this.#track = track;
     // Browsers load no cues for a disabled track; hidden loads them and shows nothing.
     if (track.mode === 'disabled') track.mode = 'hidden';
-    this.#listen(track, 'cuechange', () => this.update());
-    this.update();
+    this.#listen(track, 'cuechange', () => this.#update());
+    this.#update();
   }
 
   /** Sends what changed since the last look at the active cue. */
-  update(): void {
+  #update(): void {
     const cue = (this.#track?.activeCues?.[0] as Chapter | undefined) ?? undefined;
     if (cue === this.#open) return;
     if (this.#open) {

@@ -73,7 +73,7 @@ export class Delivery {
   #timer = 0;
   #final = false;
   #kept = 0;
-  #overflowing = false;
+  #overflowed = false;
 
   #base: string;
   #hooks: DeliveryHooks;
@@ -89,14 +89,14 @@ export class Delivery {
     if (t.dead) return;
     if (this.#q.length >= LIMITS.queue) {
       const i = this.#q.findIndex((job, index) => (index || !this.#busy) && !isStart(job));
-      const [lost] = this.#q.splice(i, 1);
-      if (!this.#overflowing) {
+      this.#q.splice(i, 1);
+      if (!this.#overflowed) {
         this.#hooks.problem(
           'dropped',
-          `queue full (${LIMITS.queue} events): dropping the oldest, first a ${lost.e.eventType}`
+          `queue full (${LIMITS.queue} events): dropping the oldest`
         );
       }
-      this.#overflowing = true;
+      this.#overflowed = true;
     }
     this.#q.push({ t, e, ready, tries: 0 });
     this.#pump();
@@ -134,7 +134,6 @@ export class Delivery {
     if (this.#busy || this.#timer) return;
     if (this.#final && this.#q.some((job) => job.t.sid)) return this.flush(true);
     const job = this.#q[0];
-    if (!job) this.#overflowing = false;
     if (!job || !job.ready) return;
     this.#busy = true;
     job.tries++;
@@ -184,9 +183,8 @@ export class Delivery {
         : ['reject', 'the 201 had no readable Location (CORS must expose it)'];
     }
     if (status === 408 || status === 429 || status >= 500) {
-      const after = response.headers.get('Retry-After');
-      const seconds = Number(after);
-      return ['retry', after ? (isFinite(seconds) ? seconds * 1000 : Date.parse(after) - Date.now()) : 0];
+      // Retry-After in seconds (the form APIs use; a date counts as none).
+      return ['retry', Number(response.headers.get('Retry-After')) * 1000 || 0];
     }
     if (!isStart(job) && (status === 404 || status === 410)) return ['gone'];
     let message = '';

@@ -108,7 +108,7 @@ define(
     'pass.mvpd pass.auth dayPart feed streamFormat artist album label author station'
 );
 define('n', 'media.', 'length');
-define('b', 'media.', 'resume downloaded');
+define('b', 'media.', 'resume');
 define('b', 'analytics.', 'enableSSL optOutServerSideForwarding optOutShare');
 define('i', 'visitor.', 'aamLocationHint');
 define('o', 'visitor.', 'customerIDs');
@@ -149,11 +149,8 @@ export function coerce(type: string, value: unknown): unknown {
   if (type === 'o') {
     // visitor.customerIDs: { <idType>: { id: string, authState: 0 | 1 | 2 } } (spec §2.3)
     return isObject(value) &&
-      Object.values(value).every(
-        (entry) =>
-          isObject(entry) &&
-          typeof entry.id === 'string' &&
-          (entry.authState === undefined || [0, 1, 2].includes(entry.authState as number))
+      Object.values(value as Record<string, { id?: unknown; authState?: unknown }>).every(
+        (entry) => typeof entry?.id === 'string' && [undefined, 0, 1, 2].includes(entry.authState as number)
       )
       ? value
       : undefined;
@@ -191,16 +188,12 @@ function walk<T>(
  * dropped (one warning names them all). `where` names the source in messages.
  */
 export function checkParams(input: unknown, problems: Problems, where = 'params'): Params {
-  return walk(input, problems, where, 'dropped keys unknown to the API (it answers them with 400)', (key, value) => {
+  return walk(input, problems, where, 'dropped keys the API does not know (it would answer 400)', (key, value) => {
     const type = TYPES[key];
     if (!type) return undefined;
     const converted = coerce(type, value);
-    if (converted !== undefined && !(key === 'media.downloaded' && converted)) return converted;
-    problems.errors.push(
-      converted === undefined
-        ? `${where}["${key}"] must be ${NAMES[type]}, got ${show(value)}`
-        : `${where}["media.downloaded"] must not be true in an online session`
-    );
+    if (converted !== undefined) return converted;
+    problems.errors.push(`${where}["${key}"] must be ${NAMES[type]}, got ${show(value)}`);
     return null;
   });
 }
@@ -215,7 +208,7 @@ export function checkCustomMetadata(input: unknown, problems: Problems, where = 
     input,
     problems,
     where,
-    'dropped (keys must match ^[a-zA-Z0-9_.]+$ without a./media. prefix, values be text, numbers or booleans)',
+    'dropped (keys need ^[a-zA-Z0-9_.]+$ and no a./media. prefix, values text, numbers or booleans)',
     (key, value) => (/^[a-zA-Z0-9_.]+$/.test(key) && !/^(a|media)\./.test(key) ? (coerce('s', value) as string | undefined) : undefined)
   );
 }

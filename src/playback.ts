@@ -6,7 +6,26 @@ import { atEnd, currentSrc, duration, errorId, mediaFacts, position } from './pl
 import { Clock, Session, type EndReason } from './session';
 
 /** Where main-content playback is, as far as the API is concerned. */
-type Phase = 'idle' | 'playing' | 'paused' | 'buffering' | 'seeking' | 'ended';
+const enum Phase {
+  Idle,
+  Playing,
+  Paused,
+  Buffering,
+  Seeking,
+  Ended
+}
+
+/**
+ * What a feature module gets from the plugin: the playback to send events through, the player
+ * and options, and listening that ends with the plugin (nothing it runs can throw into the page).
+ */
+export interface FeatureHost {
+  playback: Playback;
+  player: Player;
+  config: Config;
+  listen(target: object, type: string, listener: (event: Event) => void): void;
+  warn(message: string): void;
+}
 
 /** How playback tells the plugin what happened. */
 export interface PlaybackHooks {
@@ -20,7 +39,7 @@ export const SEEK_SETTLE = 300;
 /** Sessions are ended and resumed before Adobe's 24 h limit (spec §4.2): 23 h 59 min. */
 export const MAX_SESSION = 86340000;
 
-/** Sessions the server may close (404/410) within 10 minutes before the plugin stops resuming them. */
+/** Sessions of one media item the server may close (404/410) before the plugin stops resuming them. */
 export const MAX_RESTARTS = 5;
 
 type Timer = 'ping' | 'idle' | 'seek' | 'max';
@@ -45,7 +64,7 @@ export class Playback {
   session: Session | null = null;
   /** The feature modules; their context follows `sessionStart` in this order. */
   features: Feature[] = [];
-  #phase: Phase = 'idle';
+  #phase = Phase.Idle;
   #frozen = 0;
   #src = '';
   #resumeNext = false;
@@ -53,7 +72,7 @@ export class Playback {
   #held: ApiEvent | null = null;
   #timers: Partial<Record<Timer, number>> = {};
   #clock = new Clock();
-  #restarts: number[] = [];
+  #restarts = 0;
 
   #player: Player;
   #config: Config;
@@ -72,7 +91,7 @@ export class Playback {
     this.#delivery = delivery;
     this.#hooks = hooks;
     on('play', () => {
-      if (this.#phase === 'ended') this.#phase = 'idle';
+      if (this.#phase === Phase.Ended) this.#phase = Phase.Idle;
       this.#autoStart(position(player));
     });
     on('playing', () => {
@@ -83,25 +102,25 @@ export class Playback {
     on('pause', () => {
       // video.js pauses at the end of the media (and while the user drags the progress bar,
       // which then is a seek that ends in `play`, as it should be).
-      if (atEnd(player) || this.#phase === 'ended') return;
+      if (atEnd(player) || this.#phase === Phase.Ended) return;
       this.#cancelSettle();
-      if (this.#phase === 'seeking') this.#phase = 'paused';
-      else if (this.#phase !== 'paused') this.#stop('paused', 'pauseStart');
+      if (this.#phase === Phase.Seeking) this.#phase = Phase.Paused;
+      else if (this.#phase !== Phase.Paused) this.#stop(Phase.Paused, 'pauseStart');
     });
     on('waiting', () => {
-      if (this.#phase === 'playing') this.#stop('buffering', 'bufferStart');
-      else if (this.#phase === 'seeking') this.#cancelSettle();
+      if (this.#phase === Phase.Playing) this.#stop(Phase.Buffering, 'bufferStart');
+      else if (this.#phase === Phase.Seeking) this.#cancelSettle();
     });
     on('seeking', () => {
       // The player already reports the seek's target: where it started is extrapolated.
-      if (this.#phase === 'playing') this.#stop('seeking', 'pauseStart', this.session?.extrapolate());
-      else if (this.#phase === 'buffering') this.#stop('seeking', 'pauseStart');
-      else if (this.#phase === 'seeking') this.#cancelSettle();
+      if (this.#phase === Phase.Playing) this.#stop(Phase.Seeking, 'pauseStart', this.session?.extrapolate());
+      else if (this.#phase === Phase.Buffering) this.#stop(Phase.Seeking, 'pauseStart');
+      else if (this.#phase === Phase.Seeking) this.#cancelSettle();
     });
     on('seeked', () => {
-      if (this.#phase !== 'seeking') return;
+      if (this.#phase !== Phase.Seeking) return;
       if (player.paused()) {
-        this.#phase = 'paused';
+        this.#phase = Phase.Paused;
       } else {
         this.emit('play', undefined, true);
         this.#later('seek', () => this.#toPlaying(), SEEK_SETTLE);
@@ -110,7 +129,7 @@ export class Playback {
     on('ended', () => {
       this.#settle(true);
       this.#close('sessionComplete', 'complete');
-      this.#phase = 'ended';
+      this.#phase = Phase.Ended;
     });
     on('error', () => {
       if (this.closed) return;
@@ -118,17 +137,18 @@ export class Playback {
       this.emit('error', { qoeData: { 'media.qoe.errorID': errorId(player), 'media.qoe.errorSource': 'player' } });
       // A player error stops playback for good (video.js shows its error display): it ends the session.
       this.#close('sessionEnd', 'error');
-      this.#phase = 'idle';
+      this.#phase = Phase.Idle;
     });
     on('loadstart', () => {
       const src = currentSrc(player);
       if (src === this.#src) return;
       // The player already shows the new media: where the old one stopped is extrapolated.
-      this.#close('sessionEnd', 'source', this.#phase === 'playing' ? this.session?.extrapolate() : this.#frozen);
+      this.#close('sessionEnd', 'source', this.#phase === Phase.Playing ? this.session?.extrapolate() : this.#frozen);
       this.session = null;
       this.#src = src;
       this.#blocked = this.#resumeNext = false;
-      this.#phase = 'idle';
+      this.#restarts = 0;
+      this.#phase = Phase.Idle;
     });
     for (const type of ['loadedmetadata', 'durationchange']) {
       on(type, () => this.#settle(false));
@@ -155,6 +175,7 @@ export class Playback {
   start(): void {
     if (!this.closed) return;
     this.#blocked = false;
+    this.#restarts = 0;
     this.#begin(this.#resumeNext, position(this.#player));
     this.#resend();
   }
@@ -178,14 +199,9 @@ export class Playback {
       session.closed = true;
       this.#hooks.ended(session, 'expired');
       // A server that closes every new session at once must not get a storm of them.
-      const now = Date.now();
-      this.#restarts = this.#restarts.filter((at) => now - at < 600000);
-      if (this.#restarts.push(now) > MAX_RESTARTS) {
+      if (++this.#restarts > MAX_RESTARTS) {
         this.#blocked = true;
-        return this.#hooks.problem(
-          'dropped',
-          `the server closed ${MAX_RESTARTS} sessions in 10 minutes: tracking stops until new media or start()`
-        );
+        return this.#hooks.problem('dropped', `${MAX_RESTARTS} sessions lost: tracking stops until new media or start()`);
       }
     } else {
       this.#close('sessionEnd', 'restart');
@@ -200,7 +216,7 @@ export class Playback {
   }
 
   #playhead(): number {
-    return this.#phase === 'playing' || this.#phase === 'idle' ? position(this.#player) : this.#frozen;
+    return this.#phase === Phase.Playing || this.#phase === Phase.Idle ? position(this.#player) : this.#frozen;
   }
 
   #begin(resume: boolean, playhead: number): void {
@@ -300,17 +316,16 @@ export class Playback {
     this.#clear('idle');
     this.#clear('seek');
     if (this.#held) this.#release();
-    else if (this.#phase !== 'playing') this.emit('play');
-    this.#phase = 'playing';
+    else if (this.#phase !== Phase.Playing) this.emit('play');
+    this.#phase = Phase.Playing;
   }
 
   /** Sends the current playback state (after a start or restart). */
   #resend(): void {
-    const event = { playing: 'play', paused: 'pauseStart', seeking: 'pauseStart', buffering: 'bufferStart' }[
-      this.#phase as string
-    ];
+    // By Phase: Idle, Playing, Paused, Buffering, Seeking (Ended sends nothing).
+    const event = ['', 'play', 'pauseStart', 'bufferStart', 'pauseStart'][this.#phase];
     if (event) this.emit(event);
-    if (event && this.#phase !== 'playing') this.#watchIdle();
+    if (event && this.#phase !== Phase.Playing) this.#watchIdle();
   }
 
   #close(eventType: 'sessionEnd' | 'sessionComplete', reason: EndReason, playhead?: number): void {

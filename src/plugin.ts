@@ -6,7 +6,6 @@ import { Delivery } from './delivery';
 import { checkOptions, type MediaCollectionOptions } from './options';
 import { VERSION } from './params';
 import { Playback } from './playback';
-import { qualityLevels } from './player-facts';
 import { Quality } from './quality';
 import { STATE_NAME, States } from './states';
 import type { EndReason, Session } from './session';
@@ -97,32 +96,19 @@ class MediaCollection extends Plugin {
         },
         (type, listener) => this.#listen(player, type, listener)
       ));
-      const states = (this.#states = new States(playback, player, (message) => this.log.warn(message)));
-      const quality = new Quality(playback, player);
-      const listen = this.#listen.bind(this);
-      const chapters = (this.#chapters = new Chapters(playback, player, listen));
-      playback.features.push(chapters, states, quality);
-      const attach = () => chapters.attach();
-      this.#listen(player.textTracks(), 'addtrack', attach);
-      this.#listen(player, 'loadedmetadata', attach);
-      const sync = () => states.sync();
-      for (const type of ['fullscreenchange', 'volumechange', 'enterpictureinpicture', 'leavepictureinpicture']) {
-        this.#listen(player, type, sync);
-      }
-      for (const type of ['change', 'addtrack', 'removetrack']) this.#listen(player.textTracks(), type, sync);
-      this.#listen(document, 'visibilitychange', sync);
-      this.#listen(window, 'focus', sync);
-      this.#listen(window, 'blur', sync);
-      this.#listen(player, 'play', () => quality.requestedPlay());
-      this.#listen(player, 'playing', () => quality.firstFrame());
-      const levels = qualityLevels(player);
-      if (levels) this.#listen(levels, 'change', () => quality.renditionChanged());
+      const host = {
+        playback,
+        player,
+        config,
+        listen: this.#listen.bind(this),
+        warn: (message: string) => this.log.warn(message)
+      };
+      // Restart context order (spec §4.4): chapter, states.
+      playback.features.push((this.#chapters = new Chapters(host)), (this.#states = new States(host)), new Quality(host));
       this.#listen(window, 'pagehide', () => {
         playback.end('unload');
         this.#delivery!.flush(false);
       });
-      sync();
-      attach();
     });
   }
 

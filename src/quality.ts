@@ -1,7 +1,7 @@
 import type Player from 'video.js/dist/types/player';
 import type { ApiEvent } from './delivery';
-import type { Feature, Playback } from './playback';
-import { bitrate, frames } from './player-facts';
+import type { Feature, FeatureHost, Playback } from './playback';
+import { bitrate, frames, qualityLevels } from './player-facts';
 import type { Session } from './session';
 
 /**
@@ -17,28 +17,22 @@ export class Quality implements Feature {
   #rate?: number;
   #sample?: { total: number; at: number };
   #fps?: number;
-
   #playback: Playback;
   #player: Player;
-  constructor(
-    playback: Playback,
-    player: Player
-  ) {
+
+  constructor({ playback, player, listen }: FeatureHost) {
     this.#playback = playback;
-    this.#player = player;}
-
-  /** The viewer asked to play: time to start counts from here. */
-  requestedPlay(): void {
-    this.#requested = Date.now();
-  }
-
-  /** The first frame is shown; the next `play` no longer carries a time to start. */
-  firstFrame(): void {
-    this.#requested = undefined;
+    this.#player = player;
+    // Time to start counts from the play request to the first frame (registered after
+    // playback's own listeners, so the first `play` is built before this clears it).
+    listen(player, 'play', () => (this.#requested = Date.now()));
+    listen(player, 'playing', () => (this.#requested = undefined));
+    const levels = qualityLevels(player);
+    if (levels) listen(levels, 'change', () => this.#renditionChanged());
   }
 
   /** The rendition changed: `bitrateChange`, unless it is the first one chosen. */
-  renditionChanged(): void {
+  #renditionChanged(): void {
     const rate = bitrate(this.#player);
     if (this.#rate && rate && rate !== this.#rate) this.#playback.emit('bitrateChange');
     this.#rate = rate ?? this.#rate;

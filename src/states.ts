@@ -1,6 +1,6 @@
 import type Player from 'video.js/dist/types/player';
 import type { ApiEvent } from './delivery';
-import type { Feature, Playback } from './playback';
+import type { Feature, FeatureHost, Playback } from './playback';
 import { playerStates } from './player-facts';
 
 /** Adobe keeps at most 10 distinct states per session (spec §6.7). */
@@ -16,25 +16,23 @@ export const STATE_NAME = /^[a-zA-Z0-9_.]{1,64}$/;
 export class States implements Feature {
   #on = new Set<string>();
   #named = new Set<string>();
-  #over = new Set<string>();
-
   #playback: Playback;
   #player: Player;
   #warn: (message: string) => void;
 
-  constructor(
-    playback: Playback,
-    player: Player,
-    warn: (message: string) => void
-  ) {
+  constructor({ playback, player, listen, warn }: FeatureHost) {
     this.#playback = playback;
     this.#player = player;
-    this.#warn = warn;}
-
-  /** Reads the standard states and sends what changed. */
-  sync(): void {
-    const now = playerStates(this.#player);
-    for (const name of Object.keys(now)) this.set(name, now[name]);
+    this.#warn = warn;
+    const sync = () => this.#sync();
+    for (const type of ['fullscreenchange', 'volumechange', 'enterpictureinpicture', 'leavepictureinpicture']) {
+      listen(player, type, sync);
+    }
+    for (const type of ['change', 'addtrack', 'removetrack']) listen(player.textTracks(), type, sync);
+    listen(document, 'visibilitychange', sync);
+    listen(window, 'focus', sync);
+    listen(window, 'blur', sync);
+    sync();
   }
 
   /** Starts or ends a state. */
@@ -49,16 +47,20 @@ export class States implements Feature {
 
   context(): Array<[string, Partial<ApiEvent>]> {
     this.#named.clear();
-    this.#over.clear();
     return [...this.#on].filter((name) => this.#count(name)).map((name) => ['stateStart', { params: { 'media.state.name': name } }]);
   }
 
-  /** Whether the name fits within the session's 10 names; warns once per name that does not. */
+  /** Reads the standard states and sends what changed. */
+  #sync(): void {
+    const now = playerStates(this.#player);
+    for (const name of Object.keys(now)) this.set(name, now[name]);
+  }
+
+  /** Whether the name fits within the session's 10 names; warns when it does not. */
   #count(name: string): boolean {
     if (this.#named.has(name)) return true;
     if (this.#named.size < MAX_STATES) return !!this.#named.add(name);
-    if (!this.#over.has(name)) this.#warn(`state "${name}" dropped: at most ${MAX_STATES} states per session`);
-    this.#over.add(name);
+    this.#warn(`state "${name}" dropped: at most ${MAX_STATES} states per session`);
     return false;
   }
 }

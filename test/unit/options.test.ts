@@ -44,7 +44,6 @@ describe('checkOptions', () => {
     [{ params: { ...PARAMS, 'visitor.aamLocationHint': 3.5 } }, 'params["visitor.aamLocationHint"] must be an integer, got 3.5'],
     [{ params: { ...PARAMS, 'media.name': { en: 'x' } } }, 'params["media.name"] must be a string, got {"en":"x"}'],
     [{ params: { ...PARAMS, 'visitor.customerIDs': { crm: { id: 7 } } } }, 'params["visitor.customerIDs"] must be an object of {id, authState}, got {"crm":{"id":7}}'],
-    [{ params: { ...PARAMS, 'media.downloaded': true } }, 'params["media.downloaded"] must not be true in an online session'],
     [{ params: 'rsid' }, 'params must be an object, got "rsid"'],
     [{ params: { 'media.channel': 'web' } }, 'params lacks the required keys analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId'],
     [{ customMetadata: ['a'] }, 'customMetadata must be an object, got ["a"]'],
@@ -104,9 +103,15 @@ describe('checkParams', () => {
     const p = problems();
     expect(checkParams({ 'media.channel': 'web', 'media.foo': 'x', videoTitle: 'y' }, p)).toEqual({ 'media.channel': 'web' });
     expect(p.warnings).toEqual([
-      'params: dropped keys unknown to the API (it answers them with 400): media.foo, videoTitle'
+      'params: dropped keys the API does not know (it would answer 400): media.foo, videoTitle'
     ]);
     expect(p.errors).toEqual([]);
+  });
+
+  it('drops media.downloaded: online sessions must not send it true, and false is what Adobe assumes', () => {
+    const p = problems();
+    expect(checkParams({ 'media.downloaded': true }, p)).toEqual({});
+    expect(p.warnings).toEqual([expect.stringContaining('media.downloaded')]);
   });
 
   it('accepts visitor.customerIDs in the shape of the spec', () => {
@@ -143,7 +148,7 @@ describe('checkCustomMetadata', () => {
       )
     ).toEqual({ 'acme.tier': 'gold', count: '3', live: 'false' });
     expect(p.warnings).toEqual([
-      'customMetadata: dropped (keys must match ^[a-zA-Z0-9_.]+$ without a./media. prefix, values be text, numbers or booleans): bad key, media.show, a.b, obj'
+      'customMetadata: dropped (keys need ^[a-zA-Z0-9_.]+$ and no a./media. prefix, values text, numbers or booleans): bad key, media.show, a.b, obj'
     ]);
   });
 });

@@ -105,14 +105,14 @@ describe('restart when the server lost the session', () => {
 });
 
 describe('a server that closes every session', () => {
-  it('stops resuming after 5 lost sessions in 10 minutes, with one error', async () => {
+  it('stops resuming after 5 lost sessions of one media item, with one error', async () => {
     const { play, player } = createPlayer();
     const errors: unknown[] = [];
     player.on('mediacollection:error', (_event: unknown, data: unknown) => errors.push(data));
     api.answer(...Array.from({ length: 12 }, (_, i) => (i % 2 ? status(410) : created(`x${i}`))));
     play();
     await advance(100);
-    const message = 'the server closed 5 sessions in 10 minutes: tracking stops until new media or start()';
+    const message = '5 sessions lost: tracking stops until new media or start()';
     expect(takeLogs('error')).toEqual([expect.stringContaining(message)]);
     expect(errors).toEqual([{ code: 'dropped', message }]);
     expect(api.sequence.filter((s) => s.startsWith('sessionStart'))).toHaveLength(6);
