@@ -1,7 +1,7 @@
 import type Player from 'video.js/dist/types/player';
 import type { ApiEvent } from './delivery';
 import type { Feature, FeatureHost, Playback } from './playback';
-import { chaptersTrack, position } from './player-facts';
+import { chaptersTrack, currentSrc, position } from './player-facts';
 
 /** A chapter as the API sees it: a cue of a `chapters` text track. */
 type Chapter = Pick<TextTrackCue, 'startTime' | 'endTime'> & { text?: string };
@@ -29,6 +29,9 @@ export class Chapters implements Feature {
     const attach = () => this.attach();
     listen(player.textTracks(), 'addtrack', attach);
     listen(player, 'loadedmetadata', attach);
+    // Chromium fires no cuechange for a cue already active when the track loads: the first
+    // frame looks again.
+    listen(player, 'playing', () => this.#update());
     attach();
   }
 
@@ -43,18 +46,30 @@ export class Chapters implements Feature {
     this.#update();
   }
 
-  /** Sends what changed since the last look at the active cue. */
+  /** The chapter at the playhead: the cue that contains it. */
+  #current(): Chapter | undefined {
+    const at = position(this.#player);
+    return Array.from((this.#track?.cues ?? []) as ArrayLike<Chapter>).find((cue) => cue.startTime <= at && at < cue.endTime);
+  }
+
+  /** Sends what changed since the last look at the playhead's chapter. */
   #update(): void {
-    const cue = (this.#track?.activeCues?.[0] as Chapter | undefined) ?? undefined;
+    // A new source's track can come before its loadstart: only the session's own media counts.
+    if (!this.#playback.active || this.#playback.session!.src !== currentSrc(this.#player)) return;
+    const cue = this.#current();
     if (cue === this.#open) return;
+    const at = position(this.#player);
     if (this.#open) {
-      this.#playback.emit(Math.abs(position(this.#player) - this.#open.endTime) <= END_SLACK ? 'chapterComplete' : 'chapterSkip');
+      // A seek leaves the chapter where it began (the default playhead); playing on ends it here.
+      if (Math.abs(at - this.#open.endTime) <= END_SLACK) this.#playback.emit('chapterComplete', undefined, false, at);
+      else this.#playback.emit('chapterSkip');
     }
     this.#open = cue;
-    if (cue) this.#playback.emit('chapterStart', this.#start(cue));
+    if (cue) this.#playback.emit('chapterStart', this.#start(cue), false, at);
   }
 
   context(): Array<[string, Partial<ApiEvent>]> {
+    this.#open = this.#current();
     return this.#open ? [['chapterStart', this.#start(this.#open)]] : [];
   }
 

@@ -6,14 +6,25 @@
 
 /* global videojs */
 
-/** The media choices. `id` and `name` go to `player.mediainfo`, so they become media.id and media.name. */
+/**
+ * The media choices. `id` and `name` go to `player.mediainfo`, so they become media.id and
+ * media.name; `chapters` is a WebVTT chapters file for the item (the plugin sends chapterStart,
+ * chapterComplete and chapterSkip from it).
+ */
 const MEDIA = {
-  mp4: { id: 'demo-vod-mp4', name: 'Demo VOD (MP4, 30 s)', src: '/media/vod.mp4', type: 'video/mp4' },
+  mp4: {
+    id: 'demo-vod-mp4',
+    name: 'Demo VOD (MP4, 30 s)',
+    src: '/media/vod.mp4',
+    type: 'video/mp4',
+    chapters: '/media/chapters.vtt'
+  },
   hls: {
     id: 'demo-vod-hls',
     name: 'Demo VOD (HLS, two renditions)',
     src: '/media/hls/master.m3u8',
-    type: 'application/x-mpegURL'
+    type: 'application/x-mpegURL',
+    chapters: '/media/chapters.vtt'
   },
   live: { id: 'demo-live-hls', name: 'Demo live stream (HLS)', src: '/media/live/master.m3u8', type: 'application/x-mpegURL' }
 };
@@ -138,6 +149,8 @@ function setUpMedia(player) {
   const radios = [...document.querySelectorAll('input[name="media"]')];
   const slow = $('slow-media');
   const current = () => (radios.find((radio) => radio.checked) || radios[0]).value;
+  // The chapters track of the media playing, if it has one: one at a time.
+  let chapters = null;
 
   /** Loads the chosen media; playback goes on if it was playing. The plugin ends the old session itself. */
   function load() {
@@ -145,6 +158,10 @@ function setUpMedia(player) {
     const wasPlaying = !player.paused();
     player.mediainfo = { id: choice.id, name: choice.name };
     player.src({ src: slow.checked ? `${choice.src}?throttle=${SLOW_RATE}` : choice.src, type: choice.type });
+    if (chapters) player.removeRemoteTextTrack(chapters);
+    chapters = choice.chapters
+      ? player.addRemoteTextTrack({ kind: 'chapters', src: choice.chapters, srclang: 'en', label: 'Chapters' }, false)
+      : null;
     if (wasPlaying) {
       const promise = player.play();
       if (promise && promise.catch) promise.catch(() => {});
@@ -249,7 +266,8 @@ function setUpTimeline(base, faults) {
     const data = record.body && typeof record.body === 'object' ? record.body : null;
     const isObject = (value) => !!value && typeof value === 'object' && !Array.isArray(value);
     // sessionStart: the params that describe the media; any other event: its few params (a
-    // state's name) and its qoeData (an error's errorID, a bitrate).
+    // state's name, a chapterStart's media.chapter.index, offset, length and friendlyName) and
+    // its qoeData (an error's errorID, a bitrate).
     if (data && isObject(data.params)) {
       pairs(data.params, record.eventType === 'sessionStart' ? START_KEYS : Object.keys(data.params));
     }

@@ -92,6 +92,33 @@ describe('chapters', () => {
     expect(api.sequence.slice(-3)).toEqual(['sessionStart@30', 'chapterStart@30→s2', 'play@30→s2']);
   });
 
+  it('finds the chapter of a track that loaded without a cuechange at the next playing', async () => {
+    const { player, play, fire, pause, media } = createPlayer();
+    play();
+    media.time = 25;
+    const track = new FakeTrack();
+    (player.textTracks() as unknown as { addTrack(track: unknown): void }).addTrack(track);
+    pause();
+    media.paused = false;
+    fire('playing');
+    await settle();
+    expect(chapterEvents()).toEqual([
+      ['chapterStart', { 'media.chapter.index': 2, 'media.chapter.offset': 20, 'media.chapter.length': 25, 'media.chapter.friendlyName': 'Interview' }]
+    ]);
+  });
+
+  it("sends nothing to the old session when the new media's track changes before its loadstart", async () => {
+    const { track, play, media, fire } = withChapters();
+    track.enter(0);
+    play();
+    media.src = 'https://cdn.example.com/ep2.mp4';
+    media.time = 50;
+    track.enter(2);
+    fire('loadstart');
+    await settle();
+    expect(api.sequence).toEqual(['sessionStart@0', 'chapterStart@0→s1', 'play@0→s1', 'sessionEnd@0→s1']);
+  });
+
   it('makes a chapters track from setChapters()', () => {
     const { player } = createPlayer();
     const added: Array<[number, number, string]> = [];

@@ -1,0 +1,234 @@
+// Chapters, player states and quality data of the built plugin in real Chromium, against the
+// emulator: each test asserts the exact events it is about, and that the emulator saw no invalid
+// request and no broken sequence rule.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { accepted, expectClean, media, startHarness, waitFor, waitForEvents, type ApiRecord, type Harness, type TestPage } from './harness';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterEach(async () => {
+  await harness?.closePages();
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+/**
+ * Opens the fixture page and makes one player with the plugin on `file` (with `type` when
+ * given, as a source object), then runs `setup` with `player` defined.
+ */
+async function player(file: string, type?: string, setup = '') {
+  const page = await harness.open('test/fixture.html');
+  await page.page.evaluate(
+    ([pluginOptions, src, type, setup]) => {
+      const player = ((window as any).player = (window as any).makePlayer('p1', {}, pluginOptions, null));
+      player.src(type ? { src, type } : src);
+      new Function('player', setup)(player);
+    },
+    [page.options(), media(harness, file), type ?? '', setup] as const
+  );
+  return page;
+}
+
+const run = (page: TestPage, code: string) => page.page.evaluate(code);
+
+const ok = (records: ApiRecord[]) => records.filter((r) => r.status < 300);
+const chapterEvents = (records: ApiRecord[]) => ok(records).filter((r) => /^chapter/.test(r.eventType));
+const isChapterStart = (index: number) => (r: ApiRecord) =>
+  r.eventType === 'chapterStart' && r.status < 300 && r.body.params?.['media.chapter.index'] === index;
+
+/**
+ * The accepted stateStart/stateEnd events as `type name`. `inFocus` is left out: whether the
+ * headless page has focus (and keeps it) depends on the machine and on how many pages are open,
+ * so its events come and go independently of what a test does.
+ */
+const stateEvents = (records: ApiRecord[]) =>
+  ok(records)
+    .filter((r) => /^state(Start|End)$/.test(r.eventType))
+    .map((r) => `${r.eventType} ${r.body.params?.['media.state.name']}`)
+    .filter((line) => !/ inFocus$/.test(line));
+
+const hasState = (line: string, count = 1) => (records: ApiRecord[]) =>
+  stateEvents(records).filter((l) => l === line).length >= count;
+
+describe('chapters in Chromium', () => {
+  it('reports a chapter played to its end as complete and one left by a seek as skipped', async () => {
+    const page = await player(
+      'vod.mp4',
+      undefined,
+      `player.addRemoteTextTrack({ kind: 'chapters', src: ${JSON.stringify(media(harness, 'chapters.vtt'))}, srclang: 'en', label: 'Chapters' }, false);`
+    );
+    // The cues are loaded and the first chapter is active before play, so the session must open
+    // with it: its chapterStart follows sessionStart (with the states on), before the first play.
+    // (Chromium fires no cuechange for a cue that was already active when the track loaded once a
+    // script has read activeCues, as this wait does and as a page may: the chapter open at the
+    // start has to be found without that event.)
+    await page.page.waitForFunction(() => {
+      const track = Array.from((window as any).player.textTracks() as ArrayLike<TextTrack>).find((t) => t.kind === 'chapters');
+      return track?.cues?.length === 3 && track.activeCues?.length === 1;
+    });
+    await run(page, 'player.play()');
+    let records = await waitFor(page, (r) => r.some(isChapterStart(1)) && accepted(r).includes('play'), 'chapterStart 1 and play', 5000);
+    expect(accepted(records)).toEqual(['sessionStart', 'chapterStart', 'play']);
+
+    // Across the boundary at 10 s: chapter 1 plays to its end.
+    await run(page, 'player.currentTime(9)');
+    records = await waitFor(page, (r) => r.some(isChapterStart(2)), 'chapterStart 2');
+    expect(chapterEvents(records).map((r) => r.eventType)).toEqual(['chapterStart', 'chapterComplete', 'chapterStart']);
+
+    // A seek from the middle of chapter 2 into chapter 3 skips chapter 2.
+    await run(page, 'player.currentTime(25)');
+    records = await waitFor(page, (r) => r.some(isChapterStart(3)), 'chapterStart 3');
+    const chapters = chapterEvents(records);
+    expect(chapters.map((r) => r.eventType)).toEqual([
+      'chapterStart',
+      'chapterComplete',
+      'chapterStart',
+      'chapterSkip',
+      'chapterStart'
+    ]);
+    expect(chapters.filter((r) => r.eventType === 'chapterStart').map((r) => r.body.params)).toEqual([
+      { 'media.chapter.index': 1, 'media.chapter.offset': 0, 'media.chapter.length': 10, 'media.chapter.friendlyName': 'Opening' },
+      { 'media.chapter.index': 2, 'media.chapter.offset': 10, 'media.chapter.length': 10, 'media.chapter.friendlyName': 'Interview' },
+      { 'media.chapter.index': 3, 'media.chapter.offset': 20, 'media.chapter.length': 10, 'media.chapter.friendlyName': 'Finale' }
+    ]);
+    // chapterComplete and chapterSkip carry no params.
+    expect(chapters.filter((r) => r.eventType !== 'chapterStart').map((r) => r.body.params)).toEqual([undefined, undefined]);
+    // The complete came at the boundary (10 s), the skip where the seek left chapter 2 (before 20 s).
+    const [complete, skip] = chapters.filter((r) => r.eventType !== 'chapterStart');
+    expect(complete.playhead).toBeGreaterThanOrEqual(9);
+    expect(complete.playhead).toBeLessThanOrEqual(11);
+    expect(skip.playhead).toBeGreaterThanOrEqual(10);
+    expect(skip.playhead).toBeLessThan(20);
+    expectClean(page, records);
+    await page.close();
+  });
+});
+
+describe('player states in Chromium', () => {
+  it('reports mute, closed captioning and fullscreen as they are toggled', async () => {
+    const page = await player(
+      'vod.mp4',
+      undefined,
+      `player.addRemoteTextTrack({ kind: 'captions', src: ${JSON.stringify(media(harness, 'captions.vtt'))}, srclang: 'en', label: 'English' }, false);`
+    );
+    await run(page, 'player.play()');
+    // The fixture's player starts muted: the session opens with mute on.
+    await waitFor(page, (r) => accepted(r).includes('play') && hasState('stateStart mute')(r), 'play with mute on');
+
+    // Each toggle waits for its event: volumechange comes later, and two toggles in a row would
+    // both be read after the second.
+    await run(page, 'player.muted(false)');
+    await waitFor(page, hasState('stateEnd mute'), 'stateEnd mute');
+    await run(page, 'player.muted(true)');
+    await waitFor(page, hasState('stateStart mute', 2), 'stateStart mute again');
+
+    const captions = `Array.from(player.textTracks()).find((t) => t.kind === 'captions')`;
+    await run(page, `${captions}.mode = 'showing'`);
+    await waitFor(page, hasState('stateStart closedCaptioning'), 'stateStart closedCaptioning');
+    await run(page, `${captions}.mode = 'disabled'`);
+    await waitFor(page, hasState('stateEnd closedCaptioning'), 'stateEnd closedCaptioning');
+
+    // Real fullscreen: Playwright runs page code with a user activation, which the Fullscreen
+    // API asks for, and headless Chromium implements it. Setting video.js's state and firing
+    // fullscreenchange by hand (player.isFullscreen(true); player.trigger('fullscreenchange'))
+    // does not work: video.js's own fullscreenchange listener, which runs before the plugin's,
+    // sets isFullscreen() back from document.fullscreenElement.
+    expect(await run(page, 'player.requestFullscreen().then(() => !!document.fullscreenElement)')).toBe(true);
+    await waitFor(page, hasState('stateStart fullscreen'), 'stateStart fullscreen');
+    expect(await run(page, 'player.exitFullscreen().then(() => !!document.fullscreenElement)')).toBe(false);
+    const records = await waitFor(page, hasState('stateEnd fullscreen'), 'stateEnd fullscreen');
+
+    expect(stateEvents(records)).toEqual([
+      'stateStart mute',
+      'stateEnd mute',
+      'stateStart mute',
+      'stateStart closedCaptioning',
+      'stateEnd closedCaptioning',
+      'stateStart fullscreen',
+      'stateEnd fullscreen'
+    ]);
+    // Every state event belongs to the one session, after its sessionStart.
+    const sid = records[0].sid;
+    expect(new Set(ok(records).map((r) => r.sid))).toEqual(new Set([sid]));
+    expect(accepted(records)).toEqual(['sessionStart', 'play']);
+    expectClean(page, records);
+    await page.close();
+  });
+});
+
+describe('quality in Chromium', () => {
+  it('reports a forced HLS rendition switch as bitrateChange with the new bitrate', async () => {
+    const page = await player('hls/master.m3u8', 'application/x-mpegURL');
+    await run(page, 'player.play()');
+    let records = await waitForEvents(page, ['play'], 20000);
+    const levels = (await run(
+      page,
+      `(() => {
+        const levels = player.qualityLevels();
+        const all = [];
+        for (let i = 0; i < levels.length; i++) all.push({ height: levels[i].height, bitrate: levels[i].bitrate });
+        return { all, selected: levels.selectedIndex };
+      })()`
+    )) as { all: Array<{ height: number; bitrate: number }>; selected: number };
+    expect(levels.all.length).toBe(2);
+    expect(levels.selected).toBeGreaterThanOrEqual(0);
+    const playing = levels.all[levels.selected];
+    const other = levels.all[1 - levels.selected];
+    expect(other.bitrate).not.toBe(playing.bitrate);
+
+    await run(
+      page,
+      `(() => {
+        const levels = player.qualityLevels();
+        for (let i = 0; i < levels.length; i++) levels[i].enabled = levels[i].height === ${other.height};
+      })()`
+    );
+    records = await waitFor(
+      page,
+      (r) => r.some((x) => x.eventType === 'bitrateChange' && x.status < 300 && x.body.qoeData?.['media.qoe.bitrate'] === other.bitrate),
+      `bitrateChange to ${other.bitrate}`,
+      20000
+    );
+    const change = records.find((x) => x.eventType === 'bitrateChange' && x.body.qoeData?.['media.qoe.bitrate'] === other.bitrate)!;
+    const rate = change.body.qoeData!['media.qoe.bitrate'] as number;
+    expect(Number.isInteger(rate)).toBe(true);
+    // Bits per second: the variants' BANDWIDTH is about 215 and 442 kbit/s.
+    expect(rate).toBeGreaterThan(100000);
+    expect(rate).toBeLessThan(1000000);
+    const firstPlay = records.find((x) => x.eventType === 'play')!;
+    const before = firstPlay.body.qoeData?.['media.qoe.bitrate'];
+    if (before !== undefined) {
+      expect(before).toBe(playing.bitrate);
+      expect(rate).not.toBe(before);
+    }
+    expect(accepted(records)).toEqual(['sessionStart', 'play']);
+    expectClean(page, records);
+    await page.close();
+  }, 45000);
+});
+
+describe('time to start in Chromium', () => {
+  it('sends media.qoe.timeToStart with the first play of a session only', async () => {
+    const page = await player('vod.mp4');
+    await run(page, 'player.play()');
+    await waitForEvents(page, ['play']);
+    await run(page, 'player.pause()');
+    await waitForEvents(page, ['pauseStart']);
+    await run(page, 'player.play()');
+    const records = await waitForEvents(page, ['pauseStart', 'play']);
+    expect(accepted(records)).toEqual(['sessionStart', 'play', 'pauseStart', 'play']);
+    const [first, second] = ok(records).filter((r) => r.eventType === 'play');
+    const timeToStart = first.body.qoeData?.['media.qoe.timeToStart'] as number;
+    expect(Number.isInteger(timeToStart)).toBe(true);
+    expect(timeToStart).toBeGreaterThanOrEqual(0);
+    expect(timeToStart).toBeLessThan(20000);
+    expect(second.body.qoeData ?? {}).not.toHaveProperty('media.qoe.timeToStart');
+    // Nothing else carries it.
+    expect(records.filter((r) => r.body.qoeData && 'media.qoe.timeToStart' in r.body.qoeData)).toEqual([first]);
+    expectClean(page, records);
+    await page.close();
+  });
+});
