@@ -71,7 +71,13 @@ function listen(server, port, host, what, flag) {
  * @returns {Promise<{url: string, endpoint: string, emulatorUrl: string | null, emulator: object | null, close(): Promise<void>}>}
  */
 export async function startDemo({ host = '127.0.0.1', port = 8080, apiPort = 8081, endpoint } = {}) {
-  const emulated = endpoint ? null : await startEmulator({ host, port: apiPort });
+  const emulated = endpoint
+    ? null
+    : await startEmulator({ host, port: apiPort }).catch((error) => {
+        throw error.code === 'EADDRINUSE' || /in use/.test(error.message)
+          ? new Error(`Port ${apiPort} is in use, so the API emulator cannot start. Choose another with --api-port <port>.`)
+          : error;
+      });
   const config = { endpoint: endpoint ?? emulated.url, emulatorUrl: emulated?.url ?? null };
   const media = createMediaHandler();
   const server = http.createServer((req, res) => {
