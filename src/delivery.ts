@@ -174,7 +174,9 @@ export class Delivery {
 
   async #classify(job: Job, response: Response): Promise<Outcome> {
     const status = response.status;
-    this.#hooks.trace(`${JSON.stringify(job.e)} → HTTP ${status}`);
+    // The debug log shows every request, but never the visitor's ids.
+    const shown = JSON.stringify(job.e, (key, value) => (/^visitor\.|^analytics\.(visitorId|aid)$|^appInstallationId$/.test(key) ? '…' : value));
+    this.#hooks.trace(`${shown} → HTTP ${status}`);
     if (isStart(job) ? status === 201 : status >= 200 && status < 300) {
       if (!isStart(job)) return ['ok'];
       const sid = parseSessionId(response.headers.get('Location'));

@@ -268,5 +268,9 @@ describe('configuration', () => {
       expect.stringMatching(/mediaCollection: \{"eventType":"sessionStart",.*\} → HTTP 201$/),
       expect.stringMatching(/mediaCollection: \{"eventType":"play",.*\} → HTTP 204$/)
     ]);
+    // The visitor's ids never reach the log.
+    expect(lines[0]).toContain('"visitor.marketingCloudUserId":"…"');
+    expect(lines.join()).not.toContain('ecid-1');
+    expect(lines.join()).not.toContain('ABC@AdobeOrg');
   });
 });
