@@ -48,3 +48,18 @@ describe('dist', () => {
     expect(types).toMatch(/mediaCollection\(options\?: MediaCollectionOptions\): MediaCollection;/);
   });
 });
+
+describe('security of the builds', () => {
+  it('never evaluates strings as code, so pages with a strict Content Security Policy work', () => {
+    for (const name of ['videojs-media-collection.js', 'videojs-media-collection.min.js', 'videojs-media-collection.es.js', 'videojs-media-collection.cjs.js']) {
+      const code = readFileSync(dist(name), 'utf8');
+      expect(code).not.toMatch(/\beval\s*\(|\bnew\s+Function\b|\bFunction\s*\(|setTimeout\s*\(\s*["'`]|setInterval\s*\(\s*["'`]/);
+    }
+  });
+
+  it('has no runtime dependency but video.js, as a peer', () => {
+    const pkg = JSON.parse(readFileSync(resolve('package.json'), 'utf8'));
+    expect(pkg.dependencies ?? {}).toEqual({});
+    expect(Object.keys(pkg.peerDependencies)).toEqual(['video.js']);
+  });
+});
