@@ -56,6 +56,12 @@ export interface MediaCollectionOptions {
    */
   metadata?: (player: Player) => ExtraMetadata | undefined;
   /**
+   * Allow a plain `http:` endpoint on a host that is not loopback (a test host on a private
+   * network, say). Tracking data then travels unencrypted.
+   * @default false
+   */
+  allowHttp?: boolean;
+  /**
    * Log every request and its response through the player's logger.
    * @default false
    */
@@ -257,9 +263,9 @@ export function checkOptions(input: unknown): { config: Config } & Problems {
     problems.errors.push(
       `endpoint must be an absolute https: URL, got ${show(endpoint)}`
     );
-  } else if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+  } else if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && options.allowHttp !== true) {
     problems.errors.push(
-      `endpoint must use https: (tracking data goes over TLS; http: is for loopback hosts only), got "${endpoint}"`
+      `endpoint must use https: (tracking data goes over TLS; http: needs a loopback host or allowHttp: true), got "${endpoint}"`
     );
   } else {
     base = endpoint.replace(/[?#].*$/, '').replace(/\/+$/, '');
@@ -275,7 +281,7 @@ export function checkOptions(input: unknown): { config: Config } & Problems {
   // each session start after the merge.
   if (!metadata && (options.params == null || isObject(options.params))) requireKeys(params, problems);
 
-  for (const name of ['autoStart', 'debug']) {
+  for (const name of ['autoStart', 'debug', 'allowHttp']) {
     if (options[name] !== undefined && typeof options[name] !== 'boolean') {
       problems.errors.push(`${name} must be true or false, got ${show(options[name])}`);
     }

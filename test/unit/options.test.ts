@@ -38,7 +38,7 @@ describe('checkOptions', () => {
     [{ endpoint: '/api' }, 'endpoint must be an absolute https: URL, got "/api"'],
     [{ endpoint: 'ftp://example.com' }, 'endpoint must be an absolute https: URL, got "ftp://example.com"'],
     [{ endpoint: 42 }, 'endpoint must be an absolute https: URL, got 42'],
-    [{ endpoint: 'http://example.hb-api.omtrdc.net' }, 'endpoint must use https: (tracking data goes over TLS; http: is for loopback hosts only), got "http://example.hb-api.omtrdc.net"'],
+    [{ endpoint: 'http://example.hb-api.omtrdc.net' }, 'endpoint must use https: (tracking data goes over TLS; http: needs a loopback host or allowHttp: true), got "http://example.hb-api.omtrdc.net"'],
     [{ params: { ...PARAMS, 'media.length': 'sixty' } }, 'params["media.length"] must be a number, got "sixty"'],
     [{ params: { ...PARAMS, 'analytics.enableSSL': 'yes' } }, 'params["analytics.enableSSL"] must be a boolean, got "yes"'],
     [{ params: { ...PARAMS, 'visitor.aamLocationHint': 3.5 } }, 'params["visitor.aamLocationHint"] must be an integer, got 3.5'],
@@ -58,6 +58,16 @@ describe('checkOptions', () => {
     const { errors } = checkOptions(options);
     expect(errors).toContain(message);
     if (change !== undefined) expect(errors).toHaveLength(1);
+  });
+
+  it('allows a plain http: endpoint elsewhere than loopback only when allowHttp is set', () => {
+    const { config, errors } = checkOptions({ endpoint: 'http://collect.lan:8080', params: PARAMS, allowHttp: true });
+    expect(errors).toEqual([]);
+    expect(config.base).toBe('http://collect.lan:8080');
+    expect(checkOptions({ endpoint: 'http://collect.lan', params: PARAMS, allowHttp: 'yes' }).errors).toEqual([
+      'endpoint must use https: (tracking data goes over TLS; http: needs a loopback host or allowHttp: true), got "http://collect.lan"',
+      'allowHttp must be true or false, got "yes"'
+    ]);
   });
 
   it('rejects options that are not an object', () => {

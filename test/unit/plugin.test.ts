@@ -214,7 +214,7 @@ describe('invalid options', () => {
     await advance(20000);
     expect(api.requests).toHaveLength(0);
     const message =
-      'invalid options, nothing is sent: endpoint must use https: (tracking data goes over TLS; http: is for loopback hosts only), got "http://example.hb-api.omtrdc.net"; params lacks the required keys analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId';
+      'invalid options, nothing is sent: endpoint must use https: (tracking data goes over TLS; http: needs a loopback host or allowHttp: true), got "http://example.hb-api.omtrdc.net"; params lacks the required keys analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId';
     expect(takeLogs('error')).toEqual([expect.stringContaining(message)]);
     expect(errors).toEqual([{ code: 'invalid-options', message }]);
     expect(player.mediaCollection().sessionId).toBeNull();
