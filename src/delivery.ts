@@ -74,15 +74,13 @@ export class Delivery {
   #final = false;
   #kept = 0;
   #overflowed = false;
-
   #base: string;
   #hooks: DeliveryHooks;
-  constructor(
-    base: string,
-    hooks: DeliveryHooks
-  ) {
+
+  constructor(base: string, hooks: DeliveryHooks) {
     this.#base = base;
-    this.#hooks = hooks;}
+    this.#hooks = hooks;
+  }
 
   /** Queues an event. With `ready` false it (and everything behind it) waits for `release`. */
   push(t: Target, e: ApiEvent, ready = true): void {

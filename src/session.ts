@@ -32,7 +32,6 @@ export class Session implements Target {
   // Events built before the duration was known; for live content their playheads are
   // rewritten as seconds of the day once it is.
   #early: ApiEvent[] | null = [];
-
   #clock: Clock;
 
   constructor(
