@@ -28,6 +28,7 @@ export class Chapters implements Feature {
     this.#listen = listen;
     const attach = () => this.attach();
     listen(player.textTracks(), 'addtrack', attach);
+    listen(player.textTracks(), 'removetrack', attach);
     listen(player, 'loadedmetadata', attach);
     // Chromium fires no cuechange for a cue already active when the track loads: the first
     // frame looks again.
@@ -35,11 +36,12 @@ export class Chapters implements Feature {
     attach();
   }
 
-  /** Follows the player's chapters track, once there is one (remote tracks come late). */
+  /** Follows the player's chapters track, once there is one (remote tracks come late), and forgets a removed one. */
   attach(): void {
     const track = chaptersTrack(this.#player);
-    if (!track || track === this.#track) return;
+    if (track === this.#track) return;
     this.#track = track;
+    if (!track) return;
     // Browsers load no cues for a disabled track; hidden loads them and shows nothing.
     if (track.mode === 'disabled') track.mode = 'hidden';
     this.#listen(track, 'cuechange', () => this.#update());

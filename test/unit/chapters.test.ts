@@ -119,6 +119,16 @@ describe('chapters', () => {
     expect(api.sequence).toEqual(['sessionStart@0', 'chapterStart@0→s1', 'play@0→s1', 'sessionEnd@0→s1']);
   });
 
+  it('forgets a chapters track that was removed (the next media has none)', async () => {
+    const { track, player, play, media, fire } = withChapters();
+    (player.textTracks() as unknown as { removeTrack(track: unknown): void }).removeTrack(track);
+    media.src = 'https://cdn.example.com/live.m3u8';
+    fire('loadstart');
+    play();
+    await settle();
+    expect(chapterEvents()).toEqual([]);
+  });
+
   it('makes a chapters track from setChapters()', () => {
     const { player } = createPlayer();
     const added: Array<[number, number, string]> = [];
