@@ -135,7 +135,8 @@ const show = (value: unknown): string => {
   }
 };
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+/** Whether a value is a plain object (not null, not an array). */
+export const isObject = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === 'object' && !Array.isArray(value);
 
 /**

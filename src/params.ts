@@ -1,5 +1,5 @@
 import type { MediaFacts } from './player-facts';
-import { checkCustomMetadata, type Params, type Problems } from './options';
+import { checkCustomMetadata, isObject, type Params, type Problems } from './options';
 
 /** The plugin's version, written in by the build from package.json. */
 export const VERSION: string = __VERSION__;
@@ -42,7 +42,9 @@ export function sessionStartBody(
   problems: Problems
 ): { params: Params; customMetadata: Record<string, string> } {
   const params = derivedParams(facts);
-  const customMetadata = checkCustomMetadata(facts.mediainfo.custom_fields, problems, 'mediainfo.custom_fields');
+  // Custom fields that are not an object are the site's business, not an error of ours.
+  const fields = facts.mediainfo.custom_fields;
+  const customMetadata = checkCustomMetadata(isObject(fields) ? fields : undefined, problems, 'mediainfo.custom_fields');
   for (const layer of layers) {
     Object.assign(params, layer.params);
     Object.assign(customMetadata, layer.customMetadata);

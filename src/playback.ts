@@ -195,6 +195,8 @@ export class Playback {
    */
   restart(session: Session | null): void {
     if (!session || session !== this.session || session.closed) return;
+    // A seek still settling is over: its play stays with the old session, the new one plays.
+    if (this.#held) this.#toPlaying();
     if (session.dead) {
       session.closed = true;
       this.#hooks.ended(session, 'expired');

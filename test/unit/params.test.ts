@@ -69,6 +69,12 @@ describe('sessionStartBody', () => {
     expect(problems).toEqual({ errors: [], warnings: [] });
   });
 
+  it('ignores custom fields that are not an object, without a problem', () => {
+    const problems = { errors: [], warnings: [] };
+    expect(sessionStartBody(facts({ mediainfo: { custom_fields: 0 } }), [], false, problems).customMetadata).toEqual({});
+    expect(problems).toEqual({ errors: [], warnings: [] });
+  });
+
   it('cleans custom fields from mediainfo with a warning', () => {
     const problems = { errors: [], warnings: [] as string[] };
     const body = sessionStartBody(facts({ mediainfo: { custom_fields: { 'bad-key': 'x', ok: 1 } } }), [], false, problems);

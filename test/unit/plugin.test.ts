@@ -1,6 +1,7 @@
 import videojs from 'video.js';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import MediaCollection from '../../src/plugin';
+import { SEEK_SETTLE } from '../../src/playback';
 import {
   DERIVED, ENDPOINT, FakeApi, OPTIONS, PARAMS, SRC, T0, advance, createPlayer, deferred, created, expectAllValid, settle, status
 } from './helpers';
@@ -100,6 +101,26 @@ describe('restart when the server lost the session', () => {
     expect(player.mediaCollection().sessionId).toBe('s2');
     await advance(10000);
     expect(api.sequence.at(-1)).toBe('ping@8→s2');
+    expectAllValid(api);
+  });
+});
+
+describe('a restart while a seek settles', () => {
+  it('resumes playing, with the seek ended, and keeps ts in order', async () => {
+    const { play, fire, media } = createPlayer();
+    play();
+    await settle();
+    media.time = 5;
+    await advance(5000);
+    api.answer(status(410));
+    fire('seeking');
+    media.time = 30;
+    fire('seeked');
+    await settle();
+    await advance(SEEK_SETTLE);
+    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@4.999→s1', 'sessionStart@30', 'play@30→s2']);
+    const ts = api.bodies.slice(3).map((body) => body.playerTime.ts);
+    expect(ts[1]).toBeGreaterThan(ts[0]);
     expectAllValid(api);
   });
 });
