@@ -48,7 +48,9 @@ export const LIMITS = {
   /** The longest wait between two attempts (ms), unless `Retry-After` asks for more. */
   backoff: 30000,
   /** Bytes of request bodies in flight with `keepalive` at once (browsers allow 64 KiB). */
-  keepalive: 48000
+  keepalive: 48000,
+  /** Bytes of one request at most: Adobe's edge refuses more (spec §9), so a larger one is not sent. */
+  body: 64000
 };
 
 const isStart = (job: Job) => job.e.eventType === 'sessionStart';
@@ -133,6 +135,11 @@ export class Delivery {
     if (this.#final && this.#q.some((job) => job.t.sid)) return this.flush(true);
     const job = this.#q[0];
     if (!job || !job.ready) return;
+    const size = new TextEncoder().encode(JSON.stringify(job.e)).length;
+    if (size > LIMITS.body) {
+      this.#settle(job, 'reject', `${size} bytes, more than the API takes`);
+      return this.#pump();
+    }
     this.#busy = true;
     job.tries++;
     // A native timeout, not a timer of ours: it counts active time only, so a page that was

@@ -98,9 +98,10 @@ export const PUBLISHER_KEYS = [
 ];
 
 // Every sessionStart param the API knows (spec §2.2, §2.3, §6.1, §6.2), by JSON type:
-// s string, n number, i integer, b boolean, o visitor.customerIDs. The live schema has
-// `additionalProperties: false`, so anything else gets a 400.
-const TYPES: Record<string, string> = {};
+// s string, n number above 0, i integer, b boolean, v "audio" or "video", o visitor.customerIDs.
+// The live schema has `additionalProperties: false`, so anything else gets a 400. (No prototype:
+// `valueOf` or `constructor` are not params.)
+const TYPES: Record<string, string> = Object.create(null);
 const define = (type: string, prefix: string, names: string) =>
   names.split(' ').forEach((name) => (TYPES[prefix + name] = type));
 define('s', 'analytics.', 'trackingServer reportSuite visitorId aid');
@@ -109,11 +110,12 @@ define('s', '', 'appInstallationId');
 define(
   's',
   'media.',
-  'id name contentType playerName channel streamType sdkVersion libraryVersion publisher show season ' +
+  'id name contentType playerName channel sdkVersion libraryVersion publisher show season ' +
     'episode assetId genre firstAirDate firstDigitalDate rating originator network showType adLoad ' +
     'pass.mvpd pass.auth dayPart feed streamFormat artist album label author station'
 );
 define('n', 'media.', 'length');
+define('v', 'media.', 'streamType');
 define('b', 'media.', 'resume');
 define('b', 'analytics.', 'enableSSL optOutServerSideForwarding optOutShare');
 define('i', 'visitor.', 'aamLocationHint');
@@ -121,17 +123,18 @@ define('o', 'visitor.', 'customerIDs');
 
 const NAMES: Record<string, string> = {
   s: 'a string',
-  n: 'a number',
+  n: 'a number above 0',
+  v: '"audio" or "video"',
   i: 'an integer',
   b: 'a boolean',
-  o: 'an object of {id, authState}'
+  o: 'an object of {id, authState} objects'
 };
 
 const show = (value: unknown): string => {
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {
-    return String(value);
+    return typeof value;
   }
 };
 
@@ -150,6 +153,7 @@ export function coerce(type: string, value: unknown): unknown {
       ? String(value)
       : undefined;
   }
+  if (type === 'v') return value === 'audio' || value === 'video' ? value : undefined;
   if (type === 'b') {
     return t === 'boolean' ? value : value === 'true' ? true : value === 'false' ? false : undefined;
   }
@@ -157,13 +161,16 @@ export function coerce(type: string, value: unknown): unknown {
     // visitor.customerIDs: { <idType>: { id: string, authState: 0 | 1 | 2 } } (spec §2.3)
     return isObject(value) &&
       Object.values(value as Record<string, { id?: unknown; authState?: unknown }>).every(
-        (entry) => typeof entry?.id === 'string' && [undefined, 0, 1, 2].includes(entry.authState as number)
+        (entry) =>
+          typeof entry?.id === 'string' &&
+          [undefined, 0, 1, 2].includes(entry.authState as number) &&
+          Object.keys(entry).every((key) => key === 'id' || key === 'authState')
       )
       ? value
       : undefined;
   }
   const n = t === 'number' ? (value as number) : t === 'string' && (value as string).trim() ? Number(value) : NaN;
-  return isFinite(n) && (type === 'n' || Number.isInteger(n)) ? n : undefined;
+  return isFinite(n) && (type === 'n' ? n > 0 : Number.isInteger(n)) ? n : undefined;
 }
 
 /**
@@ -269,7 +276,8 @@ export function checkOptions(input: unknown): { config: Config } & Problems {
       `endpoint must use https: (tracking data goes over TLS; http: needs a loopback host or allowHttp: true), got "${endpoint}"`
     );
   } else {
-    base = endpoint.replace(/[?#].*$/, '').replace(/\/+$/, '');
+    // From the parsed URL: surrounding spaces, a query or a fragment would break every request.
+    base = (url.origin + url.pathname).replace(/\/+$/, '');
   }
 
   const params = checkParams(options.params, problems);

@@ -19,7 +19,7 @@ export function derivedParams(facts: MediaFacts): Params {
   const params: Params = {
     'media.id': text(mediainfo.id) ?? text(source.id) ?? (facts.src || 'unknown'),
     'media.name': text(mediainfo.name) ?? text(source.name) ?? text(source.title),
-    'media.length': isFinite(duration) ? Math.round(duration * 1000) / 1000 : LIVE_LENGTH,
+    'media.length': isFinite(duration) ? duration : LIVE_LENGTH,
     'media.contentType': duration === Infinity ? 'live' : 'vod',
     'media.streamType': facts.audio ? 'audio' : 'video',
     'media.playerName': 'video.js',

@@ -143,7 +143,16 @@ export class Playback {
       const src = currentSrc(player);
       if (src === this.#src) return;
       // The player already shows the new media: where the old one stopped is extrapolated.
-      this.#close('sessionEnd', 'source', this.#phase === Phase.Playing ? this.session?.extrapolate() : this.#frozen);
+      this.#close(
+        'sessionEnd',
+        'source',
+        // Before its first frame a session stands where it started (#frozen may be an older item's).
+        this.#phase === Phase.Playing
+          ? this.session?.extrapolate()
+          : this.#phase === Phase.Idle
+            ? this.session?.start.playerTime.playhead
+            : this.#frozen
+      );
       this.session = null;
       this.#src = src;
       this.#blocked = this.#resumeNext = false;

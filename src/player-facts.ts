@@ -49,7 +49,10 @@ export function duration(player: Player): number {
 /** The playhead in seconds, never negative or NaN. */
 export function position(player: Player): number {
   const t = Number(player.currentTime());
-  return t > 0 ? Math.round(t * 1000) / 1000 : 0;
+  if (!(t > 0 && isFinite(t))) return 0;
+  // Rounded to the millisecond, unless that overflows (an absurd but finite time).
+  const ms = Math.round(t * 1000) / 1000;
+  return isFinite(ms) ? ms : t;
 }
 
 /** Whether the media is audio only: an `<audio>` element, audio-only mode or an audio MIME type. */

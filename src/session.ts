@@ -63,7 +63,8 @@ export class Session implements Target {
     const { playhead, ts } = this.#last.playerTime;
     const length = (this.start.params?.['media.length'] as number) || Infinity;
     // ts may run a few ms ahead of the clock (events 1 ms apart): never before the last playhead.
-    return Math.min(length, Math.round(playhead * 1000 + Math.max(0, Date.now() - ts)) / 1000);
+    const at = Math.min(length, Math.round(playhead * 1000 + Math.max(0, Date.now() - ts)) / 1000);
+    return isFinite(at) ? at : playhead;
   }
 
   /** Completes `sessionStart` with its params and custom metadata. */

@@ -267,6 +267,20 @@ describe('bounds', () => {
   });
 });
 
+describe('size', () => {
+  it('sends no request over 64 KB: a sessionStart that big gives the session up, with one error', async () => {
+    const huge = start();
+    huge.params!['media.name'] = 'x'.repeat(70000);
+    const target: Target = { sid: null };
+    delivery.push(target, huge);
+    delivery.push(target, event('play'));
+    await settle();
+    expect(api.requests).toHaveLength(0);
+    expect(target.dead).toBe(true);
+    expect(hooks.problem).toHaveBeenCalledWith('rejected', expect.stringMatching(/^no session started: 70\d{3} bytes, more than the API takes$/));
+  });
+});
+
 describe('flush', () => {
   it('sends every addressable event at once with keepalive', async () => {
     session();

@@ -25,7 +25,9 @@ describe('checkOptions', () => {
     ['http://localhost:8080/mc', 'http://localhost:8080/mc'],
     ['http://127.0.0.1:9000', 'http://127.0.0.1:9000'],
     ['http://[::1]:9000/', 'http://[::1]:9000'],
-    ['https://first-party.example.com/collect//', 'https://first-party.example.com/collect']
+    ['https://first-party.example.com/collect//', 'https://first-party.example.com/collect'],
+    ['https://example.hb-api.omtrdc.net/ ', 'https://example.hb-api.omtrdc.net'],
+    ['https://example.hb-api.omtrdc.net/?x=1#y', 'https://example.hb-api.omtrdc.net']
   ])('accepts the endpoint %s', (endpoint, base) => {
     const { config, errors } = checkOptions({ endpoint, params: PARAMS });
     expect(errors).toEqual([]);
@@ -39,12 +41,15 @@ describe('checkOptions', () => {
     [{ endpoint: 'ftp://example.com' }, 'endpoint must be an absolute https: URL, got "ftp://example.com"'],
     [{ endpoint: 42 }, 'endpoint must be an absolute https: URL, got 42'],
     [{ endpoint: 'http://example.hb-api.omtrdc.net' }, 'endpoint must use https: (tracking data goes over TLS; http: needs a loopback host or allowHttp: true), got "http://example.hb-api.omtrdc.net"'],
-    [{ params: { ...PARAMS, 'media.length': 'sixty' } }, 'params["media.length"] must be a number, got "sixty"'],
+    [{ params: { ...PARAMS, 'media.length': 'sixty' } }, 'params["media.length"] must be a number above 0, got "sixty"'],
     [{ params: { ...PARAMS, 'analytics.enableSSL': 'yes' } }, 'params["analytics.enableSSL"] must be a boolean, got "yes"'],
     [{ params: { ...PARAMS, 'visitor.aamLocationHint': 3.5 } }, 'params["visitor.aamLocationHint"] must be an integer, got 3.5'],
     [{ params: { ...PARAMS, 'media.name': { en: 'x' } } }, 'params["media.name"] must be a string, got {"en":"x"}'],
-    [{ params: { ...PARAMS, 'visitor.customerIDs': { crm: { id: 7 } } } }, 'params["visitor.customerIDs"] must be an object of {id, authState}, got {"crm":{"id":7}}'],
+    [{ params: { ...PARAMS, 'visitor.customerIDs': { crm: { id: 7 } } } }, 'params["visitor.customerIDs"] must be an object of {id, authState} objects, got {"crm":{"id":7}}'],
     [{ params: 'rsid' }, 'params must be an object, got "rsid"'],
+    [{ params: { ...PARAMS, 'media.length': 0 } }, 'params["media.length"] must be a number above 0, got 0'],
+    [{ params: { ...PARAMS, 'media.streamType': 'movie' } }, 'params["media.streamType"] must be "audio" or "video", got "movie"'],
+    [{ params: { ...PARAMS, 'visitor.customerIDs': { crm: { id: 'u', type: 'x' } } } }, 'params["visitor.customerIDs"] must be an object of {id, authState} objects, got {"crm":{"id":"u","type":"x"}}'],
     [{ params: { 'media.channel': 'web' } }, 'params lacks the required keys analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId'],
     [{ customMetadata: ['a'] }, 'customMetadata must be an object, got ["a"]'],
     [{ autoStart: 'no' }, 'autoStart must be true or false, got "no"'],
@@ -67,6 +72,13 @@ describe('checkOptions', () => {
     expect(checkOptions({ endpoint: 'http://collect.lan', params: PARAMS, allowHttp: 'yes' }).errors).toEqual([
       'endpoint must use https: (tracking data goes over TLS; http: needs a loopback host or allowHttp: true), got "http://collect.lan"',
       'allowHttp must be true or false, got "yes"'
+    ]);
+  });
+
+  it('describes a value that JSON cannot write without throwing', () => {
+    const odd = Object.assign(Object.create(null), { n: 1n });
+    expect(checkOptions({ endpoint: ENDPOINT, params: { ...PARAMS, 'media.name': odd } }).errors).toEqual([
+      'params["media.name"] must be a string, got object'
     ]);
   });
 
@@ -107,6 +119,12 @@ describe('checkParams', () => {
       , 'media.resume': true
     });
     expect(p).toEqual(problems());
+  });
+
+  it('does not take keys of Object.prototype for params', () => {
+    const p = problems();
+    expect(checkParams({ valueOf: 0, constructor: 'x' }, p)).toEqual({});
+    expect(p.warnings).toEqual([expect.stringContaining('valueOf, constructor')]);
   });
 
   it('drops keys the API does not know, with one warning naming them', () => {

@@ -47,6 +47,11 @@ describe('derivedParams', () => {
     expect(derivedParams(facts({ duration: NaN }))).toMatchObject({ 'media.length': LIVE_LENGTH, 'media.contentType': 'vod' });
   });
 
+  it('keeps media.length a positive number for tiny and huge durations', () => {
+    expect(derivedParams(facts({ duration: 5e-324 }))['media.length']).toBe(5e-324);
+    expect(derivedParams(facts({ duration: 1.8e305 }))['media.length']).toBe(1.8e305);
+  });
+
   it('says audio for audio-only media', () => {
     expect(derivedParams(facts({ audio: true }))['media.streamType']).toBe('audio');
   });

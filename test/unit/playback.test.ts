@@ -226,6 +226,23 @@ describe('main-content events', () => {
     expect(api.bodies[3].params).toMatchObject({ 'media.id': 'https://cdn.example.com/ep2.mp4', 'media.length': 90 });
   });
 
+  it('ends a session that never showed a frame at its own start playhead on a new source', async () => {
+    const { play, pause, fire, media } = createPlayer();
+    play();
+    media.time = 5;
+    await advance(5000);
+    pause();
+    media.src = 'https://cdn.example.com/ep2.mp4';
+    media.time = 0;
+    fire('loadstart');
+    media.paused = false;
+    fire('play');
+    media.src = 'https://cdn.example.com/ep3.mp4';
+    fire('loadstart');
+    await settle();
+    expect(api.sequence.slice(-2)).toEqual(['sessionStart@0', 'sessionEnd@0→s2']);
+  });
+
   it('does not end the session when the same source loads again', async () => {
     const { play, fire } = createPlayer();
     play();

@@ -17,6 +17,10 @@ describe('player facts', () => {
     expect(position(player)).toBe(0);
     media.time = NaN;
     expect(position(player)).toBe(0);
+    media.time = 1.8e305;
+    expect(position(player)).toBe(1.8e305);
+    media.time = Infinity;
+    expect(position(player)).toBe(0);
   });
 
   it('reads an unknown duration as NaN and keeps Infinity for live', () => {
