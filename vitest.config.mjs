@@ -3,28 +3,39 @@ import { defineConfig } from 'vitest/config';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
+const unit = {
+  include: ['test/unit/**/*.test.ts'],
+  environment: 'happy-dom',
+  setupFiles: ['test/unit/setup.ts']
+};
+
+// The browser tests mostly wait for media to play in real time: after the unit tests (group 0,
+// one worker), their files run two at a time, so that both video.js majors fit the time budget.
+const browser = { environment: 'node', testTimeout: 60000, hookTimeout: 120000, maxWorkers: 2, sequence: { groupOrder: 1 } };
+
 export default defineConfig({
   define: { __VERSION__: JSON.stringify(pkg.version) },
   test: {
     projects: [
+      { extends: true, test: { name: 'unit', ...unit } },
       {
+        // The unit tests that drive a player, on video.js 7 (the devDependency `video.js-7`, an npm
+        // alias); the pure modules' tests (delivery, options, params, session, emulator, media
+        // server) run the same code on either major and run once, in `unit`.
         extends: true,
+        resolve: { alias: [{ find: /^video\.js$/, replacement: 'video.js-7' }] },
         test: {
-          name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
-          environment: 'happy-dom',
-          setupFiles: ['test/unit/setup.ts']
+          name: 'unit-vjs7',
+          ...unit,
+          exclude: ['test/unit/{delivery,options,params,session,emulator,media-server}.test.ts'],
+          setupFiles: [...unit.setupFiles, 'test/unit/setup-vjs7.ts']
         }
       },
+      { extends: true, test: { name: 'browser', include: ['test/browser/**/*.test.ts'], ...browser, env: { VIDEOJS_MAJOR: '8' } } },
       {
+        // The end-to-end tests on video.js 7: the demo server serves its build as /vendor/video.js/.
         extends: true,
-        test: {
-          name: 'browser',
-          include: ['test/browser/**/*.test.ts'],
-          environment: 'node',
-          testTimeout: 60000,
-          hookTimeout: 120000
-        }
+        test: { name: 'browser-vjs7', include: ['test/browser/playback.test.ts', 'test/browser/features.test.ts'], ...browser, env: { VIDEOJS_MAJOR: '7' } }
       }
     ]
   }

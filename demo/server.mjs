@@ -21,13 +21,15 @@ const TYPES = {
   '.map': 'application/json'
 };
 
-/** URL prefixes and the folders they serve, read-only. */
+/** URL prefixes and the folders they serve, read-only (and `/vendor/video.js/`, see VIDEOJS). */
 const FOLDERS = {
   '/demo/': join(root, 'demo', 'page'),
   '/dist/': join(root, 'dist'),
-  '/vendor/video.js/': join(root, 'node_modules', 'video.js', 'dist'),
   '/test/': join(root, 'test', 'browser', 'pages')
 };
+
+/** The video.js builds `/vendor/video.js/` serves, by major (7 is the devDependency alias `video.js-7`). */
+const VIDEOJS = { 7: 'video.js-7', 8: 'video.js' };
 
 async function serveFile(res, file) {
   try {
@@ -41,8 +43,8 @@ async function serveFile(res, file) {
 }
 
 /** The file a static path names, or null when it would leave its folder. */
-function resolveStatic(pathname) {
-  for (const [prefix, folder] of Object.entries(FOLDERS)) {
+function resolveStatic(pathname, folders) {
+  for (const [prefix, folder] of Object.entries(folders)) {
     if (!pathname.startsWith(prefix)) continue;
     const file = normalize(join(folder, decodeURIComponent(pathname.slice(prefix.length))));
     return file.startsWith(folder + sep) ? file : null;
@@ -67,10 +69,13 @@ function listen(server, port, host, what, flag) {
 /**
  * Starts the demo: the page server and, unless `endpoint` names a real collection host, the
  * emulator. Port 0 picks free ports (the tests do that).
- * @param {{host?: string, port?: number, apiPort?: number, endpoint?: string}} [options]
+ * `videojs` is the video.js major the page gets (`VIDEOJS_MAJOR`, else 8).
+ * @param {{host?: string, port?: number, apiPort?: number, endpoint?: string, videojs?: number}} [options]
  * @returns {Promise<{url: string, endpoint: string, emulatorUrl: string | null, emulator: object | null, close(): Promise<void>}>}
  */
-export async function startDemo({ host = '127.0.0.1', port = 8080, apiPort = 8081, endpoint } = {}) {
+export async function startDemo({ host = '127.0.0.1', port = 8080, apiPort = 8081, endpoint, videojs = Number(process.env.VIDEOJS_MAJOR || 8) } = {}) {
+  if (!VIDEOJS[videojs]) throw new Error(`video.js ${videojs} is not available: choose 7 or 8.`);
+  const folders = { ...FOLDERS, '/vendor/video.js/': join(root, 'node_modules', VIDEOJS[videojs], 'dist') };
   const emulated = endpoint
     ? null
     : await startEmulator({ host, port: apiPort }).catch((error) => {
@@ -88,7 +93,7 @@ export async function startDemo({ host = '127.0.0.1', port = 8080, apiPort = 808
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
       return res.end(JSON.stringify(config));
     }
-    const file = resolveStatic(pathname);
+    const file = resolveStatic(pathname, folders);
     if (file) return serveFile(res, file);
     res.writeHead(404, { 'Content-Type': 'text/plain' });
     res.end('not found');

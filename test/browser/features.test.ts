@@ -2,7 +2,7 @@
 // emulator: each test asserts the exact events it is about, and that the emulator saw no invalid
 // request and no broken sequence rule.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { accepted, expectClean, media, startHarness, waitFor, waitForEvents, type ApiRecord, type Harness, type TestPage } from './harness';
+import { accepted, expectClean, media, playerPage, startHarness, waitFor, waitForEvents, type ApiRecord, type Harness, type TestPage } from './harness';
 
 let harness: Harness;
 beforeAll(async () => {
@@ -15,22 +15,7 @@ afterAll(async () => {
   await harness?.close();
 });
 
-/**
- * Opens the fixture page and makes one player with the plugin on `file` (with `type` when
- * given, as a source object), then runs `setup` with `player` defined.
- */
-async function player(file: string, type?: string, setup = '') {
-  const page = await harness.open('test/fixture.html');
-  await page.page.evaluate(
-    ([pluginOptions, src, type, setup]) => {
-      const player = ((window as any).player = (window as any).makePlayer('p1', {}, pluginOptions, null));
-      player.src(type ? { src, type } : src);
-      new Function('player', setup)(player);
-    },
-    [page.options(), media(harness, file), type ?? '', setup] as const
-  );
-  return page;
-}
+const player = (file: string, type?: string, setup?: string) => playerPage(harness, file, type, setup);
 
 const run = (page: TestPage, code: string) => page.page.evaluate(code);
 
@@ -157,57 +142,6 @@ describe('player states in Chromium', () => {
     expectClean(page, records);
     await page.close();
   });
-});
-
-describe('quality in Chromium', () => {
-  it('reports a forced HLS rendition switch as bitrateChange with the new bitrate', async () => {
-    const page = await player('hls/master.m3u8', 'application/x-mpegURL');
-    await run(page, 'player.play()');
-    let records = await waitForEvents(page, ['play'], 20000);
-    const levels = (await run(
-      page,
-      `(() => {
-        const levels = player.qualityLevels();
-        const all = [];
-        for (let i = 0; i < levels.length; i++) all.push({ height: levels[i].height, bitrate: levels[i].bitrate });
-        return { all, selected: levels.selectedIndex };
-      })()`
-    )) as { all: Array<{ height: number; bitrate: number }>; selected: number };
-    expect(levels.all.length).toBe(2);
-    expect(levels.selected).toBeGreaterThanOrEqual(0);
-    const playing = levels.all[levels.selected];
-    const other = levels.all[1 - levels.selected];
-    expect(other.bitrate).not.toBe(playing.bitrate);
-
-    await run(
-      page,
-      `(() => {
-        const levels = player.qualityLevels();
-        for (let i = 0; i < levels.length; i++) levels[i].enabled = levels[i].height === ${other.height};
-      })()`
-    );
-    records = await waitFor(
-      page,
-      (r) => r.some((x) => x.eventType === 'bitrateChange' && x.status < 300 && x.body.qoeData?.['media.qoe.bitrate'] === other.bitrate),
-      `bitrateChange to ${other.bitrate}`,
-      20000
-    );
-    const change = records.find((x) => x.eventType === 'bitrateChange' && x.body.qoeData?.['media.qoe.bitrate'] === other.bitrate)!;
-    const rate = change.body.qoeData!['media.qoe.bitrate'] as number;
-    expect(Number.isInteger(rate)).toBe(true);
-    // Bits per second: the variants' BANDWIDTH is about 215 and 442 kbit/s.
-    expect(rate).toBeGreaterThan(100000);
-    expect(rate).toBeLessThan(1000000);
-    const firstPlay = records.find((x) => x.eventType === 'play')!;
-    const before = firstPlay.body.qoeData?.['media.qoe.bitrate'];
-    if (before !== undefined) {
-      expect(before).toBe(playing.bitrate);
-      expect(rate).not.toBe(before);
-    }
-    expect(accepted(records)).toEqual(['sessionStart', 'play']);
-    expectClean(page, records);
-    await page.close();
-  }, 45000);
 });
 
 describe('time to start in Chromium', () => {

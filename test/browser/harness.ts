@@ -106,6 +106,9 @@ export async function startHarness() {
       if (options.clock) await page.clock.install();
       const endpoint = `${demo.endpoint}/p/${scope}`;
       await page.goto(new URL(path.replace('{endpoint}', encodeURIComponent(endpoint)), demo.url).href);
+      // A project that picks the video.js major (VIDEOJS_MAJOR, see vitest.config.mjs) must get it.
+      const major = process.env.VIDEOJS_MAJOR;
+      if (major) expect(await page.evaluate(() => (window as any).videojs?.VERSION)).toMatch(new RegExp(`^${major}\\.`));
       return {
         page,
         scope,
@@ -165,4 +168,21 @@ export function expectClean(page: TestPage, records = page.records()): void {
   expect(records.flatMap((r) => r.errors.map((e) => `${r.eventType}: ${e}`)), 'invalid requests').toEqual([]);
   expect(records.flatMap((r) => r.violations.map((v) => `${r.eventType}@${r.ts}: ${v}`)), 'sequence violations').toEqual([]);
   expect(page.console, 'console errors and warnings').toEqual([]);
+}
+
+/**
+ * Opens the fixture page and makes one player (global `player`) with the plugin on `file`, as a
+ * source object when `type` is given, then runs `setup` with `player` defined.
+ */
+export async function playerPage(harness: Harness, file: string, type?: string, setup = ''): Promise<TestPage> {
+  const page = await harness.open('test/fixture.html');
+  await page.page.evaluate(
+    ([pluginOptions, src, type, setup]) => {
+      const player = ((window as any).player = (window as any).makePlayer('p1', {}, pluginOptions, null));
+      player.src(type ? { src, type } : src);
+      new Function('player', setup)(player);
+    },
+    [page.options(), media(harness, file), type ?? '', setup] as const
+  );
+  return page;
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeApi, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
+import { FakeApi, OPTIONS, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
 import { takeLogs } from './setup';
 
 let api: FakeApi;
@@ -75,6 +75,23 @@ describe('quality of experience', () => {
       { 'media.qoe.framesPerSecond': 24 },
       undefined,
       { 'media.qoe.droppedFrames': 5 }
+    ]);
+    expectAllValid(api);
+  });
+
+  it('sends no bitrate, and nothing else changes, without a qualityLevels plugin (video.js 7 alone)', async () => {
+    const setup = createPlayer(null);
+    Object.assign(setup.player, { qualityLevels: undefined });
+    setup.player.mediaCollection(OPTIONS);
+    setup.play();
+    await advance(10000);
+    setup.pause();
+    await settle();
+    expect(api.bodies.map((b) => [b.eventType, b.qoeData])).toEqual([
+      ['sessionStart', undefined],
+      ['play', { 'media.qoe.timeToStart': 0 }],
+      ['ping', undefined],
+      ['pauseStart', undefined]
     ]);
     expectAllValid(api);
   });

@@ -1,0 +1,71 @@
+// Quality data of the built plugin in real Chromium, against the emulator. Not in project
+// browser-vjs7: video.js 7 has no player.qualityLevels() without the separate
+// videojs-contrib-quality-levels plugin, which the test page does not load (the unit tests cover
+// a video.js 7 player without quality levels; playback.test.ts plays HLS on 7).
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { accepted, expectClean, playerPage, startHarness, waitFor, waitForEvents, type Harness, type TestPage } from './harness';
+
+let harness: Harness;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterEach(async () => {
+  await harness?.closePages();
+});
+afterAll(async () => {
+  await harness?.close();
+});
+
+const player = (file: string, type?: string) => playerPage(harness, file, type);
+const run = (page: TestPage, code: string) => page.page.evaluate(code);
+
+describe('quality in Chromium', () => {
+  it('reports a forced HLS rendition switch as bitrateChange with the new bitrate', async () => {
+    const page = await player('hls/master.m3u8', 'application/x-mpegURL');
+    await run(page, 'player.play()');
+    let records = await waitForEvents(page, ['play'], 20000);
+    const levels = (await run(
+      page,
+      `(() => {
+        const levels = player.qualityLevels();
+        const all = [];
+        for (let i = 0; i < levels.length; i++) all.push({ height: levels[i].height, bitrate: levels[i].bitrate });
+        return { all, selected: levels.selectedIndex };
+      })()`
+    )) as { all: Array<{ height: number; bitrate: number }>; selected: number };
+    expect(levels.all.length).toBe(2);
+    expect(levels.selected).toBeGreaterThanOrEqual(0);
+    const playing = levels.all[levels.selected];
+    const other = levels.all[1 - levels.selected];
+    expect(other.bitrate).not.toBe(playing.bitrate);
+
+    await run(
+      page,
+      `(() => {
+        const levels = player.qualityLevels();
+        for (let i = 0; i < levels.length; i++) levels[i].enabled = levels[i].height === ${other.height};
+      })()`
+    );
+    records = await waitFor(
+      page,
+      (r) => r.some((x) => x.eventType === 'bitrateChange' && x.status < 300 && x.body.qoeData?.['media.qoe.bitrate'] === other.bitrate),
+      `bitrateChange to ${other.bitrate}`,
+      20000
+    );
+    const change = records.find((x) => x.eventType === 'bitrateChange' && x.body.qoeData?.['media.qoe.bitrate'] === other.bitrate)!;
+    const rate = change.body.qoeData!['media.qoe.bitrate'] as number;
+    expect(Number.isInteger(rate)).toBe(true);
+    // Bits per second: the variants' BANDWIDTH is about 215 and 442 kbit/s.
+    expect(rate).toBeGreaterThan(100000);
+    expect(rate).toBeLessThan(1000000);
+    const firstPlay = records.find((x) => x.eventType === 'play')!;
+    const before = firstPlay.body.qoeData?.['media.qoe.bitrate'];
+    if (before !== undefined) {
+      expect(before).toBe(playing.bitrate);
+      expect(rate).not.toBe(before);
+    }
+    expect(accepted(records)).toEqual(['sessionStart', 'play']);
+    expectClean(page, records);
+    await page.close();
+  }, 45000);
+});
