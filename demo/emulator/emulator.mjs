@@ -242,6 +242,12 @@ function newScope() {
   return { sessions: new Map(), records: [], faults: { ...DEFAULT_FAULTS }, random: mulberry32(DEFAULT_FAULTS.seed) };
 }
 
+/** A body given as text, kept as readBody keeps one: at most BODY_LIMIT bytes, and whether it was longer. */
+function rawOf(text) {
+  const bytes = Buffer.from(text, 'utf8');
+  return { text: bytes.subarray(0, BODY_LIMIT).toString('utf8'), tooLarge: bytes.length > BODY_LIMIT };
+}
+
 /** Reads a request body, keeping at most BODY_LIMIT bytes. */
 function readBody(req) {
   return new Promise((resolve, reject) => {
@@ -264,15 +270,23 @@ function parseJson(text) {
   }
 }
 
-function send(res, status, { json, headers = {} } = {}) {
-  const body = json === undefined ? '' : JSON.stringify(json);
-  res.writeHead(status, {
-    ...CORS,
-    ...(json === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }),
-    'Content-Length': Buffer.byteLength(body),
-    ...headers
-  });
-  res.end(body);
+/** A response: its status, its headers (CORS and Content-Type included) and its JSON body, null when empty. */
+function responseOf(status, { json, headers = {} } = {}) {
+  return {
+    status,
+    headers: { ...CORS, ...(json === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }), ...headers },
+    body: json ?? null
+  };
+}
+
+function send(res, status, options) {
+  write(res, responseOf(status, options));
+}
+
+function write(res, { status, headers, body }) {
+  const text = body === null ? '' : JSON.stringify(body);
+  res.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
 }
 
 /**
@@ -312,6 +326,7 @@ function send(res, status, { json, headers = {} } = {}) {
  *   and any internal error; without it the emulator is silent.
  * @returns {{
  *   handle: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<void>,
+ *   receive: (request: { scope?: string, method?: string, path: string, body?: unknown, contentType?: string }) => { status: number, headers: Record<string, string>, body: unknown },
  *   records: (scope?: string) => ApiRecord[],
  *   sessions: (scope?: string) => Array<{ sid: string, state: 'open'|'complete'|'closed', closedBecause?: string, events: number, resume: boolean }>,
  *   setFaults: (scope: string, faults: Partial<Faults>) => Faults,
@@ -377,9 +392,9 @@ export function createEmulator({ log } = {}) {
     };
     if (raw.tooLarge) return refuse(413, [`the body is larger than ${BODY_LIMIT} bytes`]);
     // §1: Content-Type: application/json on every POST (parameters such as charset are fine).
-    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    const type = (req.contentType ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/json') {
-      return refuse(415, [`Content-Type must be application/json, not ${JSON.stringify(req.headers['content-type'] ?? '')}`]);
+      return refuse(415, [`Content-Type must be application/json, not ${JSON.stringify(req.contentType ?? '')}`]);
     }
     if (parsed.error) return refuse(400, [parsed.error]);
     const problems = validate(parsed.value, endpoint);
@@ -449,15 +464,20 @@ export function createEmulator({ log } = {}) {
     return [404, `No API route for ${req.method} ${path}`];
   }
 
-  async function api(req, res, url, raw) {
-    const scoped = SCOPED_PATH.exec(url.pathname);
+  /**
+   * Applies one API request (everything but CORS preflights and the control API): records it,
+   * moves its session on and returns the response with how long the faults delay it.
+   * `req` is `{ method, contentType }`; `path` is the request's path, scope prefix included.
+   */
+  function apiRequest(req, path, raw) {
+    const scoped = SCOPED_PATH.exec(path);
     const name = scoped ? scoped[1] : 'default';
     const scope = scopeOf(name);
     const record = {
       n: 0,
       receivedAt: Date.now(),
       method: req.method,
-      path: url.pathname,
+      path,
       sid: null,
       eventType: null,
       playhead: null,
@@ -468,18 +488,65 @@ export function createEmulator({ log } = {}) {
       errors: [],
       violations: []
     };
-    const [status, message, headers = {}, json] = answer(scope, req, scoped ? scoped[2] : url.pathname, raw, record, scoped ? `/p/${name}` : '');
+    const [status, message, headers = {}, json] = answer(scope, req, scoped ? scoped[2] : path, raw, record, scoped ? `/p/${name}` : '');
     record.status = status;
     record.message = message;
     record.n = scope.records.length + 1;
     scope.records.push(record);
     log?.(
-      `[${name}] ${status} ${req.method} ${url.pathname}${record.eventType ? ` ${record.eventType}` : ''}` +
+      `[${name}] ${status} ${req.method} ${path}${record.eventType ? ` ${record.eventType}` : ''}` +
         (message ? `: ${message}` : '') +
         (record.violations.length ? ` (violations: ${record.violations.join('; ')})` : '')
     );
-    await delay(scope.faults.latency + (status === 201 ? scope.faults.slowStart : 0));
-    send(res, status, { json: json ?? (message ? { message } : undefined), headers });
+    return {
+      response: responseOf(status, { json: json ?? (message ? { message } : undefined), headers }),
+      delay: scope.faults.latency + (status === 201 ? scope.faults.slowStart : 0)
+    };
+  }
+
+  async function api(req, res, url, raw) {
+    const { response, delay: ms } = apiRequest({ method: req.method, contentType: req.headers['content-type'] }, url.pathname, raw);
+    await delay(ms);
+    write(res, response);
+  }
+
+  /**
+   * Applies one API request in-process, as handle() does over HTTP, without faults' latency:
+   * the latency and slowStart faults are ignored (the answer is immediate), while errorRate
+   * and goneAfter apply. Records and violations are kept exactly as for HTTP. A CORS preflight
+   * (OPTIONS) is answered 204 and not recorded, as over HTTP.
+   *
+   * @param {object} request
+   * @param {string} [request.scope] The scope, as the `/p/<scope>` prefix of an HTTP path
+   *   chooses it. `path` may carry that prefix instead; then `scope` must be left out or agree.
+   * @param {string} [request.method] `POST` unless given.
+   * @param {string} request.path The API path, e.g. `/api/v1/sessions` or
+   *   `/p/<scope>/api/v1/sessions/<sid>/events` (a query string is ignored, as over HTTP).
+   * @param {unknown} [request.body] The parsed JSON, or the raw text as a string; undefined for none.
+   * @param {string} [request.contentType] The Content-Type header; `application/json` unless given.
+   * @returns {{ status: number, headers: Record<string, string>, body: unknown }} The headers
+   *   include CORS, Content-Type when there is a body and Location on a 201; `body` is the JSON
+   *   sent back, null when none.
+   * @throws {TypeError} For a malformed scope, a scope that disagrees with the path's prefix, a
+   *   path that is not absolute or a path of the control API (use the methods instead).
+   */
+  function receive({ scope, method = 'POST', path, body, contentType = 'application/json' }) {
+    if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError(`path must start with "/", got ${JSON.stringify(path)}`);
+    const url = new URL(path, 'http://emulator');
+    if (url.pathname.startsWith('/__emulator/')) {
+      throw new TypeError('receive takes API requests only; use records(), sessions(), setFaults() and reset() to control the emulator');
+    }
+    if (scope !== undefined && (typeof scope !== 'string' || !SCOPE.test(scope))) {
+      throw new TypeError(`scope must match ${SCOPE}, got ${JSON.stringify(scope)}`);
+    }
+    const prefix = SCOPED_PATH.exec(url.pathname)?.[1];
+    if (prefix !== undefined && scope !== undefined && scope !== prefix) {
+      throw new TypeError(`scope "${scope}" disagrees with the path's prefix /p/${prefix}`);
+    }
+    const pathname = prefix === undefined && scope !== undefined && scope !== 'default' ? `/p/${scope}${url.pathname}` : url.pathname;
+    if (method === 'OPTIONS') return responseOf(204);
+    const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
+    return apiRequest({ method, contentType }, pathname, rawOf(text)).response;
   }
 
   function control(req, res, url, raw) {
@@ -523,7 +590,7 @@ export function createEmulator({ log } = {}) {
     }
   }
 
-  return { handle, records, sessions, setFaults, reset };
+  return { handle, receive, records, sessions, setFaults, reset };
 }
 
 /** The event as the rules see it. */

@@ -1,7 +1,7 @@
 // @vitest-environment node
 // The Media Collection API emulator (demo/emulator/emulator.mjs), over real HTTP with Node's fetch.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../demo/emulator/emulator.mjs';
+import { createEmulator, startEmulator } from '../../demo/emulator/emulator.mjs';
 import { schemas } from '../../demo/emulator/schemas.mjs';
 
 /** 2026-01-01T00:00:00Z, second of the day 0. */
@@ -450,5 +450,83 @@ describe('scopes, control API, CORS and schemas', () => {
     await expect(startEmulator({ port: server.port })).rejects.toThrow(
       `Port ${server.port} on 127.0.0.1 is already in use: choose another with --port N (or --port 0 for any free port)`
     );
+  });
+});
+
+describe('receive: the in-process door', () => {
+  const start = (emulator: ReturnType<typeof createEmulator>, scope?: string) =>
+    emulator.receive({ scope, path: '/api/v1/sessions', body: sessionStart() });
+
+  it('answers a valid sessionStart with a 201 and a Location, and an event with a 204, recording both as over HTTP', () => {
+    const emulator = createEmulator();
+    const started = start(emulator, 'in-1');
+    expect(started).toEqual({
+      status: 201,
+      headers: {
+        'Access-Control-Allow-Origin': '*',
+        'Access-Control-Allow-Methods': 'OPTIONS,POST,PUT,GET,DELETE',
+        'Access-Control-Allow-Headers': 'Content-Type',
+        'Access-Control-Expose-Headers': 'Location',
+        Location: expect.stringMatching(/^\/p\/in-1\/api\/v1\/sessions\/[0-9a-f]{64}$/),
+        'Content-Type': 'application/octet-stream'
+      },
+      body: null
+    });
+    const location = started.headers.Location;
+    const sid = location.split('/').pop()!;
+    // The path may carry the scope prefix itself, as over HTTP.
+    const played = emulator.receive({ path: `${location}/events`, body: event('play', T0 + 1, 0) });
+    expect(played).toMatchObject({ status: 204, body: null });
+    expect(emulator.records('in-1')).toMatchObject([
+      { n: 1, method: 'POST', path: '/p/in-1/api/v1/sessions', sid, eventType: 'sessionStart', ts: T0, status: 201, errors: [], violations: [] },
+      { n: 2, method: 'POST', path: `${location}/events`, sid, eventType: 'play', playhead: 0, ts: T0 + 1, status: 204, errors: [], violations: [] }
+    ]);
+    expect(emulator.sessions('in-1')).toEqual([{ sid, state: 'open', events: 1, resume: false }]);
+    expect(emulator.records()).toEqual([]);
+  });
+
+  it('records sequence violations, and refuses malformed requests with the errors as over HTTP', () => {
+    const emulator = createEmulator();
+    const sid = start(emulator).headers.Location.split('/').pop()!;
+    const path = `/api/v1/sessions/${sid}/events`;
+    expect(emulator.receive({ path, body: event('play', T0 + 10, 0) }).status).toBe(204);
+    expect(emulator.receive({ path, body: event('ping', T0 + 5, 0) }).status).toBe(204);
+    expect(emulator.receive({ path, body: event('ping', T0 + 20, 0, { params: {} }) })).toMatchObject({
+      status: 400,
+      body: { message: 'Invalid request: ping: (body) must NOT have additional properties (params)' }
+    });
+    expect(emulator.receive({ path, body: '{"eventType":', contentType: 'text/plain' }).status).toBe(415);
+    expect(emulator.receive({ path, body: JSON.stringify(event('ping', T0 + 30, 0)) }).status).toBe(204);
+    expect(emulator.records().map((r) => [r.status, r.eventType, r.errors, r.violations])).toEqual([
+      [201, 'sessionStart', [], []],
+      [204, 'play', [], []],
+      [204, 'ping', [], [`ts ${T0 + 5} is not after the previous event's ts ${T0 + 10}`]],
+      [400, 'ping', ['ping: (body) must NOT have additional properties (params)'], []],
+      [415, null, ['Content-Type must be application/json, not "text/plain"'], []],
+      [204, 'ping', [], []]
+    ]);
+  });
+
+  it('applies errorRate and goneAfter but answers at once, whatever the latency', () => {
+    const emulator = createEmulator();
+    emulator.setFaults('f', { latency: 60000, slowStart: 60000, goneAfter: 1 });
+    const sid = start(emulator, 'f').headers.Location.split('/').pop()!;
+    const send = (ts: number) => emulator.receive({ scope: 'f', path: `/api/v1/sessions/${sid}/events`, body: event('ping', ts, 0) }).status;
+    expect([send(T0 + 1), send(T0 + 2)]).toEqual([204, 410]);
+    emulator.setFaults('f', { errorRate: 1 });
+    expect(start(emulator, 'f')).toMatchObject({ status: 503, body: { message: 'Emulated failure (errorRate 1)' } });
+    expect(emulator.sessions('f')).toEqual([{ sid, state: 'closed', closedBecause: 'goneAfter', events: 1, resume: false }]);
+  });
+
+  it('answers other routes as over HTTP and refuses what is not an API request', () => {
+    const emulator = createEmulator();
+    expect(emulator.receive({ method: 'GET', path: '/api/v1/schemas/ping' })).toMatchObject({ status: 200, body: schemas.ping });
+    expect(emulator.receive({ method: 'OPTIONS', path: '/api/v1/sessions' }).status).toBe(204);
+    expect(emulator.receive({ method: 'GET', path: '/nowhere' })).toMatchObject({ status: 404, body: { message: 'No API route for GET /nowhere' } });
+    expect(emulator.records().map((r) => [r.method, r.status])).toEqual([['GET', 200], ['GET', 404]]);
+    expect(() => emulator.receive({ path: '/__emulator/health' })).toThrow(TypeError);
+    expect(() => emulator.receive({ scope: 'a', path: '/p/b/api/v1/sessions' })).toThrow('scope "a" disagrees with the path\'s prefix /p/b');
+    expect(() => emulator.receive({ scope: 'no spaces', path: '/api/v1/sessions' })).toThrow(TypeError);
+    expect(() => emulator.receive({ path: 'api/v1/sessions' })).toThrow(TypeError);
   });
 });
