@@ -44,10 +44,11 @@ export interface MediaCollectionOptions {
    */
   pingInterval?: number;
   /**
-   * Seconds of idling (paused, stalled or seeking) after which the session is ended with
-   * `sessionEnd`; playing again starts a new session with `media.resume: true`. At most 1800
-   * (Adobe closes a session after 30 minutes without playhead movement).
-   * @default 1800
+   * Seconds of idling (paused, stalled, seeking, or waiting for the first frame) after which the
+   * session is ended with `sessionEnd`; playing again starts a new session with
+   * `media.resume: true`. At most 1790: Adobe closes a session after 30 minutes without playhead
+   * movement, and the `sessionEnd` must arrive before that.
+   * @default 1790
    */
   idleTimeout?: number;
   /**
@@ -304,7 +305,7 @@ export function checkOptions(input: unknown): { config: Config } & Problems {
       customMetadata,
       autoStart: options.autoStart !== false,
       ping: checkNumber(options, 'pingInterval', 10, 10, 1, problems),
-      idle: checkNumber(options, 'idleTimeout', 1800, 1800, 1, problems),
+      idle: checkNumber(options, 'idleTimeout', 1790, 1790, 1, problems),
       metadata: typeof metadata === 'function' ? (metadata as Config['metadata']) : undefined,
       debug: options.debug === true
     }

@@ -227,7 +227,8 @@ export class Playback {
   }
 
   #playhead(): number {
-    return this.#phase === Phase.Playing || this.#phase === Phase.Idle ? position(this.#player) : this.#frozen;
+    // Paused, buffering or seeking, the playhead stands where that began; otherwise it is the media's.
+    return this.#phase >= Phase.Paused && this.#phase <= Phase.Seeking ? this.#frozen : position(this.#player);
   }
 
   #begin(resume: boolean, playhead: number): void {
@@ -239,6 +240,8 @@ export class Playback {
     this.#settle(false);
     for (const feature of this.features) for (const [eventType, more] of feature.context?.() ?? []) this.emit(eventType, more);
     this.#pace(this.#config.ping);
+    // Until the first frame (or after the end) nothing plays: that is idling too.
+    if (this.#phase !== Phase.Playing) this.#watchIdle();
     this.#later('max', () => this.restart(session), MAX_SESSION);
   }
 

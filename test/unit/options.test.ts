@@ -15,7 +15,7 @@ describe('checkOptions', () => {
       customMetadata: {},
       autoStart: true,
       ping: 10000,
-      idle: 1800000,
+      idle: 1790000,
       metadata: undefined,
       debug: false
     });
@@ -56,7 +56,7 @@ describe('checkOptions', () => {
     [{ debug: 1 }, 'debug must be true or false, got 1'],
     [{ pingInterval: 30 }, 'pingInterval must be 1 to 10 (seconds), got 30'],
     [{ pingInterval: '10' }, 'pingInterval must be 1 to 10 (seconds), got "10"'],
-    [{ idleTimeout: 3600 }, 'idleTimeout must be 1 to 1800 (seconds), got 3600'],
+    [{ idleTimeout: 3600 }, 'idleTimeout must be 1 to 1790 (seconds), got 3600'],
     [{ metadata: 'fn' }, 'metadata must be a function, got "fn"']
   ])('rejects %j with one clear message', (change, message) => {
     const options = change === undefined ? undefined : { endpoint: ENDPOINT, params: PARAMS, ...change };

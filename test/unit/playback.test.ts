@@ -251,12 +251,12 @@ describe('main-content events', () => {
     expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
   });
 
-  it('ends an idle session after 30 minutes and resumes it when playback goes on', async () => {
+  it('ends an idle session before 30 minutes and resumes it when playback goes on', async () => {
     const { play, pause, media } = createPlayer();
     play();
     await playFor(media, 7000);
     pause();
-    await advance(1800000);
+    await advance(1790000);
     expect(api.sequence.slice(-2)).toEqual(['ping@7→s1', 'sessionEnd@7→s1']);
     const count = api.requests.length;
     await advance(60000);
@@ -276,7 +276,7 @@ describe('main-content events', () => {
     play();
     await advance(1000000);
     fire('waiting');
-    await advance(1799000);
+    await advance(1789000);
     expect(api.sequence.filter((s) => s.startsWith('session'))).toEqual(['sessionStart@0']);
     await advance(1000);
     expect(api.sequence.filter((s) => s.startsWith('session'))).toEqual(['sessionStart@0', 'sessionEnd@0→s1']);
@@ -429,6 +429,34 @@ describe('start() and end()', () => {
     player.mediaCollection().start();
     await settle();
     expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
+  });
+
+  it('ends a session whose first frame never comes after idleTimeout, sending nothing for it', async () => {
+    const { fire, media } = createPlayer({ ...OPTIONS, idleTimeout: 60 }, { duration: NaN });
+    media.paused = false;
+    fire('play', 'waiting');
+    await advance(60000);
+    expect(api.requests).toHaveLength(0);
+    await advance(3600000);
+    expect(api.requests).toHaveLength(0);
+  });
+
+  it('ends an idle session started after the end', async () => {
+    const { play, fire, media, player } = createPlayer({ ...OPTIONS, idleTimeout: 60 });
+    play();
+    media.time = 60;
+    media.ended = true;
+    media.paused = true;
+    fire('pause', 'ended');
+    player.mediaCollection().start();
+    await advance(60000);
+    await settle();
+    expect(api.sequence.filter((s) => s.startsWith('session'))).toEqual([
+      'sessionStart@0',
+      'sessionComplete@60→s1',
+      'sessionStart@60',
+      'sessionEnd@60→s2'
+    ]);
   });
 
   it('does not resume a session that never was, after idling without one', async () => {
