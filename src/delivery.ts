@@ -40,7 +40,7 @@ type Outcome = [kind: 'ok' | 'retry' | 'reject' | 'gone', detail?: string | numb
 /** Delivery's bounds, documented in the README. */
 export const LIMITS = {
   /** Events queued at most; past it the oldest event (never a `sessionStart`) is dropped. */
-  queue: 1000,
+  queue: 2000,
   /** A failing request is retried until its event is this old (ms): Adobe closes a session after 10 minutes without events (spec §4.2). */
   age: 600000,
   /** A request that has not answered after this long (ms) counts as a network error. */

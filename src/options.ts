@@ -216,15 +216,19 @@ export function checkParams(input: unknown, problems: Problems, where = 'params'
 /**
  * Cleans custom metadata (spec §6.5): values become strings; keys that do not match
  * `^[a-zA-Z0-9_.]+$`, keys with the reserved `a.` or `media.` prefixes and values that are not
- * strings, numbers or booleans are dropped with one warning.
+ * strings, numbers or booleans, or longer than 1024 characters (a request may not pass 64 KB),
+ * are dropped with one warning.
  */
 export function checkCustomMetadata(input: unknown, problems: Problems, where = 'customMetadata'): Record<string, string> {
   return walk(
     input,
     problems,
     where,
-    'dropped (keys need ^[a-zA-Z0-9_.]+$ and no a./media. prefix, values text, numbers or booleans)',
-    (key, value) => (/^[a-zA-Z0-9_.]+$/.test(key) && !/^(a|media)\./.test(key) ? (coerce('s', value) as string | undefined) : undefined)
+    'dropped (keys need ^[a-zA-Z0-9_.]+$ and no a./media. prefix, values text, numbers or booleans up to 1024 characters)',
+    (key, value) => {
+      const text = coerce('s', value) as string | undefined;
+      return /^[a-zA-Z0-9_.]+$/.test(key) && !/^(a|media)\./.test(key) && text && text.length <= 1024 ? text : undefined;
+    }
   );
 }
 

@@ -171,12 +171,12 @@ describe('checkCustomMetadata', () => {
     const p = problems();
     expect(
       checkCustomMetadata(
-        { 'acme.tier': 'gold', count: 3, live: false, 'bad key': 'x', 'media.show': 'y', 'a.b': 'z', obj: {}, gone: null },
+        { 'acme.tier': 'gold', count: 3, live: false, 'bad key': 'x', 'media.show': 'y', 'a.b': 'z', obj: {}, gone: null, long: 'x'.repeat(1025) },
         p
       )
     ).toEqual({ 'acme.tier': 'gold', count: '3', live: 'false' });
     expect(p.warnings).toEqual([
-      'customMetadata: dropped (keys need ^[a-zA-Z0-9_.]+$ and no a./media. prefix, values text, numbers or booleans): bad key, media.show, a.b, obj'
+      'customMetadata: dropped (keys need ^[a-zA-Z0-9_.]+$ and no a./media. prefix, values text, numbers or booleans up to 1024 characters): bad key, media.show, a.b, obj, long'
     ]);
   });
 });
