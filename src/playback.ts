@@ -132,11 +132,12 @@ export class Playback {
       this.#phase = Phase.Ended;
     });
     on('error', () => {
-      if (this.closed) return;
-      this.#settle(true);
-      this.emit('error', { qoeData: { 'media.qoe.errorID': errorId(player), 'media.qoe.errorSource': 'player' } });
-      // A player error stops playback for good (video.js shows its error display): it ends the session.
-      this.#close('sessionEnd', 'error');
+      if (!this.closed) {
+        this.#settle(true);
+        this.emit('error', { qoeData: { 'media.qoe.errorID': errorId(player), 'media.qoe.errorSource': 'player' } });
+        // A player error stops playback for good (video.js shows its error display): it ends the session.
+        this.#close('sessionEnd', 'error');
+      }
       this.#phase = Phase.Idle;
     });
     on('loadstart', () => {
@@ -237,7 +238,8 @@ export class Playback {
     this.#src = session.src;
     this.#resumeNext = false;
     this.#delivery.push(session, session.start, false);
-    this.#settle(false);
+    // Once the media has played, a new session (a restart) cannot wait for a duration.
+    this.#settle(this.#phase !== Phase.Idle);
     for (const feature of this.features) for (const [eventType, more] of feature.context?.() ?? []) this.emit(eventType, more);
     this.#pace(this.#config.ping);
     // Until the first frame (or after the end) nothing plays: that is idling too.
@@ -323,7 +325,9 @@ export class Playback {
 
   /** Ends the session once playback has stood still for `idleTimeout` (spec §4.3). */
   #watchIdle(): void {
-    if (!this.#timers.idle) this.#later('idle', () => this.end('idle'), this.#config.idle);
+    // Adobe counts from the last playhead movement it saw, which may lie before this stop.
+    const since = Math.max(0, Date.now() - (this.session?.moved ?? Date.now()));
+    if (!this.#timers.idle) this.#later('idle', () => this.end('idle'), this.#config.idle - since);
   }
 
   #toPlaying(): void {

@@ -27,6 +27,8 @@ export class Session implements Target {
   /** The client sent `sessionEnd` or `sessionComplete`, or gave the session up. */
   closed = false;
   live = false;
+  /** The `ts` of the last event whose playhead differed from the one before (Adobe's idle clock). */
+  moved = 0;
   readonly start: ApiEvent;
   #last!: ApiEvent;
   // Events built before the duration was known; for live content their playheads are
@@ -55,6 +57,7 @@ export class Session implements Target {
     const ts = this.#clock.next();
     const event = { eventType, playerTime: { playhead: this.live ? secondOfDay(ts) : playhead, ts }, ...more };
     this.#early?.push(event);
+    if (event.playerTime.playhead !== this.#last?.playerTime.playhead) this.moved = ts;
     return (this.#last = event);
   }
 
