@@ -1014,7 +1014,7 @@ describe('counterexamples the properties found', () => {
       ), 60000);
   });
 
-  // BUG: after a 404 or 410, media whose duration is still unknown (NaN) when its first frame
+  // A bug, fixed: after a 404 or 410, media whose duration is still unknown (NaN) when its first frame
   // showed is not tracked any more: restart() makes the new session, whose sessionStart waits for
   // a duration (the first frame, which forced the first one, has already come), so nothing is
   // sent while the media plays on (the README: "a new sessionStart with media.resume: true at the
@@ -1036,7 +1036,7 @@ describe('counterexamples the properties found', () => {
     }
   });
 
-  // BUG: a player error before any session (autoStart false) leaves playback's phase at Playing
+  // A bug, fixed: a player error before any session (autoStart false) leaves playback's phase at Playing
   // (the error handler returns at once when no session is open), so a later start() sends `play`
   // for media that is in error, and no idle timer runs: the server closes the session after 30
   // minutes without playhead movement ("still"), the plugin resumes it, and so on.
@@ -1047,7 +1047,7 @@ describe('counterexamples the properties found', () => {
       })
     ), 60000);
 
-  // BUG: the idle timer restarts at each stop, while Adobe's 30 minutes run from the last playhead
+  // A bug, fixed: the idle timer restarts at each stop, while Adobe's 30 minutes run from the last playhead
   // movement: a 10 s wait for the first frame, then the first frame and a pause at the same
   // playhead (a page that pauses on `playing`, say) make the idle sessionEnd come 1790 s after the
   // pause but 1800 s after the playhead last moved, when the server has closed the session
