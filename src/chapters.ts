@@ -63,8 +63,12 @@ export class Chapters implements Feature {
     const at = position(this.#player);
     if (this.#open) {
       // A seek leaves the chapter where it began (the default playhead); playing on ends it here.
-      if (Math.abs(at - this.#open.endTime) <= END_SLACK) this.#playback.emit('chapterComplete', undefined, false, at);
-      else this.#playback.emit('chapterSkip');
+      const { startTime, endTime } = this.#open;
+      if (Math.abs(at - endTime) <= END_SLACK) this.#playback.emit('chapterComplete', undefined, false, at);
+      // The player may already report the seek's target (the cue can change before `seeking`):
+      // the chapter was left inside it, where playback stood.
+      else if (at >= startTime && at < endTime) this.#playback.emit('chapterSkip');
+      else this.#playback.emit('chapterSkip', undefined, false, Math.min(endTime, Math.max(startTime, this.#playback.session!.extrapolate())));
     }
     this.#open = cue;
     if (cue) this.#playback.emit('chapterStart', this.#start(cue), false, at);
