@@ -1,19 +1,10 @@
 // Chapters, player states and quality data of the built plugin in real Chromium, against the
 // emulator: each test asserts the exact events it is about, and that the emulator saw no invalid
 // request and no broken sequence rule.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { accepted, expectClean, media, playerPage, startHarness, waitFor, waitForEvents, type ApiRecord, type Harness, type TestPage } from './harness';
+import { describe, expect, it } from 'vitest';
+import { accepted, expectClean, media, playerPage, useHarness, waitFor, waitForEvents, type ApiRecord, type TestPage } from './harness';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterEach(async () => {
-  await harness?.closePages();
-});
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = useHarness();
 
 const player = (file: string, type?: string, setup?: string) => playerPage(harness, file, type, setup);
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startDemo } from '../../demo/server.mjs';
 
 /** What the emulator records of one API request. */
@@ -124,6 +124,31 @@ export async function startHarness() {
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/**
+ * The harness of one test file: started before its tests, its pages closed after each test (so
+ * that a failed test leaves nothing running), and stopped after the file.
+ */
+export function useHarness(): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness();
+  });
+  afterEach(async () => {
+    await started?.closePages();
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  return {
+    get base() {
+      return started!.base;
+    },
+    open: (...args) => started!.open(...args),
+    closePages: () => started!.closePages(),
+    close: () => started!.close()
+  };
+}
 export type TestPage = Awaited<ReturnType<Harness['open']>>;
 
 /** A media file of the sample set, by URL. */

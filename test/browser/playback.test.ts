@@ -1,19 +1,10 @@
 // The built plugin in real Chromium, playing the sample media, against the emulator: every
 // test asserts the exact event sequence the API accepted, and that it saw no invalid request
 // and no broken sequence rule.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { accepted, expectClean, media, startHarness, waitFor, waitForEvents, type Harness, type TestPage } from './harness';
+import { describe, expect, it } from 'vitest';
+import { accepted, expectClean, media, useHarness, waitFor, waitForEvents, type TestPage } from './harness';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterEach(async () => {
-  await harness?.closePages();
-});
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = useHarness();
 
 /** Opens the fixture page and makes one player with the plugin on `file`. */
 async function player(

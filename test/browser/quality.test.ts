@@ -2,19 +2,10 @@
 // browser-vjs7: video.js 7 has no player.qualityLevels() without the separate
 // videojs-contrib-quality-levels plugin, which the test page does not load (the unit tests cover
 // a video.js 7 player without quality levels; playback.test.ts plays HLS on 7).
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { accepted, expectClean, playerPage, startHarness, waitFor, waitForEvents, type Harness, type TestPage } from './harness';
+import { describe, expect, it } from 'vitest';
+import { accepted, expectClean, playerPage, useHarness, waitFor, waitForEvents, type TestPage } from './harness';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterEach(async () => {
-  await harness?.closePages();
-});
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = useHarness();
 
 const player = (file: string, type?: string) => playerPage(harness, file, type);
 const run = (page: TestPage, code: string) => page.page.evaluate(code);

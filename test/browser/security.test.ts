@@ -1,17 +1,8 @@
 // What a careful site needs: the built plugin under a strict Content Security Policy.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { accepted, expectClean, media, startHarness, waitForEvents, type Harness } from './harness';
+import { describe, expect, it } from 'vitest';
+import { accepted, expectClean, media, useHarness, waitForEvents } from './harness';
 
-let harness: Harness;
-beforeAll(async () => {
-  harness = await startHarness();
-});
-afterEach(async () => {
-  await harness?.closePages();
-});
-afterAll(async () => {
-  await harness?.close();
-});
+const harness = useHarness();
 
 describe('security in Chromium', () => {
   it('works on a page whose Content Security Policy forbids eval and inline script', async () => {
