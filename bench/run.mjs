@@ -11,6 +11,7 @@ import terser from '@rollup/plugin-terser';
 import { chromium } from 'playwright-core';
 import { rollup } from 'rollup';
 import { startDemo } from '../demo/server.mjs';
+import { FLAGS as TEST_FLAGS } from '../test/browser/chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const UMD_MIN = `${root}dist/videojs-media-collection.min.js`;
@@ -22,19 +23,8 @@ const PLAY_SECONDS = Number(process.env.BENCH_PLAY_SECONDS) || 20;
 const WARM_UP_SECONDS = 3;
 const CYCLES = 500;
 
-/** The flags of test/browser/harness.ts, plus a GC the page can call and exact heap figures. */
-const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required',
-  '--js-flags=--expose-gc',
-  '--enable-precise-memory-info'
-];
+/** The flags of the browser tests, plus a GC the page can call and exact heap figures. */
+const FLAGS = [...TEST_FLAGS, '--js-flags=--expose-gc', '--enable-precise-memory-info'];
 
 /** Publisher params that make a valid session, as the browser tests give them. */
 const PARAMS = {
@@ -197,7 +187,7 @@ async function browserParts(executablePath) {
   let browser;
   try {
     browser = await chromium.launch({ executablePath, args: FLAGS, headless: true });
-    row('Chromium', browser.version(), '', 'headless; the flags of test/browser/harness.ts, --expose-gc, precise memory info');
+    row('Chromium', browser.version(), '', 'headless; the flags of test/browser/chromium.mjs, --expose-gc, precise memory info');
     let scopes = 0;
     /** A new page on the fixture (video.js + the minified UMD build), in its own context. */
     const open = async (path = 'test/fixture.html') => {

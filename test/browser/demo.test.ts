@@ -4,7 +4,8 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo } from '../../demo/server.mjs';
-import { chromiumPath, FLAGS } from './harness';
+import { FLAGS, watchConsole } from './chromium.mjs';
+import { chromiumPath } from './harness';
 
 /** What one timeline row shows, read from the page. */
 interface Row {
@@ -28,13 +29,7 @@ afterAll(async () => {
 async function open() {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  const console: string[] = [];
-  page.on('console', (message) => {
-    if (/^Failed to load resource/.test(message.text())) return;
-    if (message.type() === 'error' || message.type() === 'warning') console.push(message.text());
-  });
-  page.on('pageerror', (error) => console.push(`pageerror: ${error.message}`));
-  return { context, page, console };
+  return { context, page, console: watchConsole(page) };
 }
 
 const rows = (page: Page): Promise<Row[]> =>

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { FLAGS, watchConsole } from './chromium.mjs';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { startDemo } from '../../demo/server.mjs';
 
@@ -33,17 +34,6 @@ export const PARAMS = {
   'media.playerName': 'e2e'
 };
 
-/** The flags Chromium needs here: root, headless, no network beyond loopback, autoplay. */
-export const FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required'
-];
 
 /**
  * The Chromium to drive: `CHROME_PATH`, else Debian's. Without one the browser tests fail,
@@ -96,13 +86,7 @@ export async function startHarness() {
       const context = await browser.newContext();
       contexts.add(context);
       const page = await context.newPage();
-      const console: string[] = [];
-      page.on('console', (message) => {
-        // Chromium logs every HTTP error answer itself; the emulator's records show those.
-        if (/^Failed to load resource/.test(message.text())) return;
-        if (message.type() === 'error' || message.type() === 'warning') console.push(message.text());
-      });
-      page.on('pageerror', (error) => console.push(`pageerror: ${error.message}`));
+      const console = watchConsole(page);
       if (options.clock) await page.clock.install();
       const endpoint = `${demo.endpoint}/p/${scope}`;
       await page.goto(new URL(path.replace('{endpoint}', encodeURIComponent(endpoint)), demo.url).href);
