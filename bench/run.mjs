@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import terser from '@rollup/plugin-terser';
 import { chromium } from 'playwright-core';
@@ -90,7 +91,8 @@ async function appSize(code) {
 
 async function sizes() {
   const min = readFileSync(UMD_MIN);
-  const gz = gzip(min);
+  // As the issue measures it, `gzip -9 -c <file> | wc -c`: gzip's header holds the file name.
+  const gz = execFileSync('gzip', ['-9', '-c', UMD_MIN]).length;
   row('UMD build, minified', min.length, 'B', 'dist/videojs-media-collection.min.js');
   row('UMD build, minified + gzip -9', gz, 'B', `budget ${BUDGET} B: ${gz <= BUDGET ? `within, ${BUDGET - gz} B left` : `OVER by ${gz - BUDGET} B`}`);
   const app = `import videojs from 'video.js';\nimport 'videojs-media-collection';\nvideojs('player');\n`;

@@ -1,6 +1,6 @@
-import type Player from 'video.js/dist/types/player';
 import type { ApiEvent } from './delivery';
-import type { Feature, FeatureHost, Playback } from './playback';
+import type { Params } from './options';
+import type { Host } from './playback';
 import { chaptersTrack, currentSrc, position } from './player-facts';
 
 /** A chapter as the API sees it: a cue of a `chapters` text track. */
@@ -15,86 +15,79 @@ const END_SLACK = 1;
  * when it plays to its end, `chapterSkip` when a seek leaves it. The track's `cuechange`
  * events mark the boundaries, so nothing runs on `timeupdate`.
  */
-export class Chapters implements Feature {
-  #track?: TextTrack;
-  #open?: Chapter;
-  #playback: Playback;
-  #player: Player;
-  #listen: FeatureHost['listen'];
+export function createChapters({ playback, player, listen }: Host) {
+  let track: TextTrack | undefined;
+  let open: Chapter | undefined;
 
-  constructor({ playback, player, listen }: FeatureHost) {
-    this.#playback = playback;
-    this.#player = player;
-    this.#listen = listen;
-    const attach = () => this.attach();
-    listen(player.textTracks(), 'addtrack', attach);
-    listen(player.textTracks(), 'removetrack', attach);
-    listen(player, 'loadedmetadata', attach);
-    // Chromium fires no cuechange for a cue already active when the track loads: the first
-    // frame looks again.
-    listen(player, 'playing', () => this.#update());
-    attach();
-  }
-
-  /** Follows the player's chapters track, once there is one (remote tracks come late), and forgets a removed one. */
-  attach(): void {
-    const track = chaptersTrack(this.#player);
-    if (track === this.#track) return;
-    this.#track = track;
-    if (!track) return;
-    // Browsers load no cues for a disabled track; hidden loads them and shows nothing.
-    if (track.mode === 'disabled') track.mode = 'hidden';
-    this.#listen(track, 'cuechange', () => this.#update());
-    this.#update();
-  }
+  const cues = () => Array.from((track?.cues ?? []) as ArrayLike<Chapter>);
 
   /** The chapter at the playhead: the cue that contains it. */
-  #current(): Chapter | undefined {
-    const at = position(this.#player);
-    return Array.from((this.#track?.cues ?? []) as ArrayLike<Chapter>).find((cue) => cue.startTime <= at && at < cue.endTime);
-  }
+  const current = (at = position(player)) => cues().find((cue) => cue.startTime <= at && at < cue.endTime);
 
-  /** Sends what changed since the last look at the playhead's chapter. */
-  #update(): void {
-    // A new source's track can come before its loadstart: only the session's own media counts.
-    if (!this.#playback.active || this.#playback.session!.src !== currentSrc(this.#player)) return;
-    const cue = this.#current();
-    if (cue === this.#open) return;
-    const at = position(this.#player);
-    if (this.#open) {
-      // A seek leaves the chapter where it began (the default playhead); playing on ends it here.
-      const { startTime, endTime } = this.#open;
-      if (Math.abs(at - endTime) <= END_SLACK) this.#playback.emit('chapterComplete', undefined, false, at);
-      // The player may already report the seek's target (the cue can change before `seeking`):
-      // the chapter was left inside it, where playback stood.
-      else if (at >= startTime && at < endTime) this.#playback.emit('chapterSkip');
-      else this.#playback.emit('chapterSkip', undefined, false, Math.min(endTime, Math.max(startTime, this.#playback.session!.extrapolate())));
-    }
-    this.#open = cue;
-    if (cue) this.#playback.emit('chapterStart', this.#start(cue), false, at);
-  }
-
-  context(): Array<[string, Partial<ApiEvent>]> {
-    this.#open = this.#current();
-    return this.#open ? [['chapterStart', this.#start(this.#open)]] : [];
-  }
-
-  end(eventType: string): void {
-    // The last chapter ends with the content: close it before sessionComplete.
-    if (eventType === 'sessionComplete' && this.#open) {
-      this.#playback.emit('chapterComplete');
-      this.#open = undefined;
-    }
-  }
-
-  #start(cue: Chapter): Partial<ApiEvent> {
-    const cues = Array.from((this.#track?.cues ?? []) as ArrayLike<Chapter>);
-    const params: Record<string, unknown> = {
-      'media.chapter.index': cues.indexOf(cue) + 1 || 1,
+  const start = (cue: Chapter): Partial<ApiEvent> => {
+    const params: Params = {
+      'media.chapter.index': cues().indexOf(cue) + 1 || 1,
       'media.chapter.offset': cue.startTime,
       'media.chapter.length': Math.max(0, Math.round((cue.endTime - cue.startTime) * 1000) / 1000)
     };
     if (cue.text) params['media.chapter.friendlyName'] = cue.text;
     return { params };
-  }
+  };
+
+  /** Sends what changed since the last look at the playhead's chapter. */
+  const update = () => {
+    // A new source's track can come before its loadstart: only the session's own media counts.
+    if (!playback.active || playback.session!.src !== currentSrc(player)) return;
+    const at = position(player);
+    const cue = current(at);
+    if (cue === open) return;
+    if (open) {
+      // A seek leaves the chapter where it began (the default playhead); playing on ends it here.
+      const { startTime, endTime } = open;
+      if (Math.abs(at - endTime) <= END_SLACK) playback.emit('chapterComplete', undefined, false, at);
+      // The player may already report the seek's target (the cue can change before `seeking`):
+      // the chapter was left inside it, where playback stood.
+      else if (at >= startTime && at < endTime) playback.emit('chapterSkip');
+      else playback.emit('chapterSkip', undefined, false, Math.min(endTime, Math.max(startTime, playback.session!.extrapolate())));
+    }
+    open = cue;
+    if (cue) playback.emit('chapterStart', start(cue), false, at);
+  };
+
+  const self = {
+    /** Follows the player's chapters track, once there is one (remote tracks come late), and forgets a removed one. */
+    attach(): void {
+      const found = chaptersTrack(player);
+      if (found === track) return;
+      track = found;
+      if (!found) return;
+      // Browsers load no cues for a disabled track; hidden loads them and shows nothing.
+      if (found.mode === 'disabled') found.mode = 'hidden';
+      listen(found, 'cuechange', update);
+      update();
+    },
+
+    context(): Array<[string, Partial<ApiEvent>]> {
+      open = current();
+      return open ? [['chapterStart', start(open)]] : [];
+    },
+
+    end(eventType: string): void {
+      // The last chapter ends with the content: close it before sessionComplete.
+      if (eventType === 'sessionComplete' && open) {
+        playback.emit('chapterComplete');
+        open = undefined;
+      }
+    }
+  };
+  listen(player.textTracks(), 'addtrack removetrack', self.attach);
+  listen(player, 'loadedmetadata', self.attach);
+  // Chromium fires no cuechange for a cue already active when the track loads: the first
+  // frame looks again.
+  listen(player, 'playing', update);
+  self.attach();
+  return self;
 }
+
+/** The chapters feature of one tracker. */
+export type Chapters = ReturnType<typeof createChapters>;

@@ -35,7 +35,8 @@ interface Job {
   tries: number;
 }
 
-type Outcome = [kind: 'ok' | 'retry' | 'reject' | 'gone', detail?: string | number];
+/** How an attempt ended: sent, to be retried, refused for good, or the session is gone (404/410). */
+type Kind = 'ok' | 'retry' | 'reject' | 'gone';
 
 /** Delivery's bounds, documented in the README. */
 export const LIMITS = {
@@ -55,6 +56,9 @@ export const LIMITS = {
 
 const isStart = (job: Job) => job.e.eventType === 'sessionStart';
 
+/** Keys of the visitor's ids, which the debug log never shows. */
+const REDACT = /^(visitor\.|analytics\.(visitorId|aid)$|appInstallationId)/;
+
 /**
  * Parses the session id from the `Location` header of a `201`, relative or absolute
  * (spec §2.4: Adobe's own pattern is `^/api/(.*)/sessions/(.*)`).
@@ -69,99 +73,39 @@ export function parseSessionId(location: string | null): string | null {
  * `sessionStart` until its `201`, retries with exponential backoff and jitter, and a last
  * unload-safe burst at page close or disposal.
  */
-export class Delivery {
-  #q: Job[] = [];
-  #busy = false;
-  #timer = 0;
-  #final = false;
-  #kept = 0;
-  #overflowed = false;
-  #base: string;
-  #hooks: DeliveryHooks;
+export function createDelivery(base: string, hooks: DeliveryHooks) {
+  let q: Job[] = [];
+  let busy = false;
+  let timer: ReturnType<typeof setTimeout> | 0 = 0;
+  let final = false;
+  let kept = 0;
+  let overflowed = false;
 
-  constructor(base: string, hooks: DeliveryHooks) {
-    this.#base = base;
-    this.#hooks = hooks;
-  }
+  /** Whether a job is the one in flight (the head of the queue while busy). */
+  const inFlight = (index: number) => !index && busy;
 
-  /** Queues an event. With `ready` false it (and everything behind it) waits for `release`. */
-  push(t: Target, e: ApiEvent, ready = true): void {
-    if (t.dead) return;
-    if (this.#q.length >= LIMITS.queue) {
-      const i = this.#q.findIndex((job, index) => (index || !this.#busy) && !isStart(job));
-      this.#q.splice(i, 1);
-      if (!this.#overflowed) {
-        this.#hooks.problem(
-          'dropped',
-          `queue full (${LIMITS.queue} events): dropping the oldest`
-        );
-      }
-      this.#overflowed = true;
-    }
-    this.#q.push({ t, e, ready, tries: 0 });
-    this.#pump();
-  }
-
-  /** Lets a held event go. */
-  release(e: ApiEvent): void {
-    for (const job of this.#q) if (job.e === e) job.ready = true;
-    this.#pump();
-  }
-
-  /** Forgets the queued events of a session that will never be started. */
-  discard(t: Target): void {
-    this.#q = this.#q.filter((job, index) => job.t !== t || (!index && this.#busy));
-  }
-
-  /**
-   * Sends at once, in parallel and with `keepalive`, every queued event whose session id is
-   * known, so that they survive the page closing. With `final` (disposal) nothing is retried
-   * afterwards and no timer is left: what still waits for a `201` goes out when it comes.
-   */
-  flush(final: boolean): void {
-    this.#final = this.#final || final;
-    clearTimeout(this.#timer);
-    this.#timer = 0;
-    this.#q = this.#q.filter((job, index) => {
-      if ((!index && this.#busy) || !job.t.sid || isStart(job)) return true;
-      this.#send(job).catch(() => undefined);
-      return false;
-    });
-    this.#pump();
-  }
-
-  #pump(): void {
-    if (this.#busy || this.#timer) return;
-    if (this.#final && this.#q.some((job) => job.t.sid)) return this.flush(true);
-    const job = this.#q[0];
-    if (!job || !job.ready) return;
-    const size = new TextEncoder().encode(JSON.stringify(job.e)).length;
-    if (size > LIMITS.body) {
-      this.#settle(job, 'reject', `${size} bytes, more than the API takes`);
-      return this.#pump();
-    }
-    this.#busy = true;
-    job.tries++;
-    // A native timeout, not a timer of ours: it counts active time only, so a page that was
-    // frozen or asleep does not abort (and then send twice) a request that is fine.
-    this.#send(job, AbortSignal.timeout?.(LIMITS.timeout))
-      .then((response) => this.#classify(job, response), (): Outcome => ['retry', 'network error'])
-      .then(([kind, detail]) => {
-        this.#busy = false;
-        this.#settle(job, kind, detail);
-        this.#pump();
-      });
-  }
-
-  #send(job: Job, signal?: AbortSignal): Promise<Response> {
-    const start = isStart(job);
+  function pump(): void {
+    if (busy || timer) return;
+    if (final && q.some((job) => job.t.sid)) return self.flush(true);
+    const job = q[0];
+    if (!job?.ready) return;
     const body = JSON.stringify(job.e);
-    const keepalive = this.#kept + body.length <= LIMITS.keepalive;
-    if (keepalive) this.#kept += body.length;
-    let request: Promise<Response>;
+    const size = new Blob([body]).size;
+    if (size > LIMITS.body) {
+      settle(job, 'reject', `${size} bytes, over the API's limit`);
+      return pump();
+    }
+    busy = true;
+    job.tries++;
+    attempt(job, body);
+  }
+
+  /** Sends a request; at page close only what starts in this task goes out, so fetch is called at once. */
+  async function send(job: Job, body = JSON.stringify(job.e), signal?: AbortSignal): Promise<Response> {
+    const keepalive = kept + body.length <= LIMITS.keepalive;
+    if (keepalive) kept += body.length;
     try {
-      // Called right away, not in a later task: at page close only what starts now goes out.
-      request = fetch(`${this.#base}/api/v1/sessions${start ? '' : `/${job.t.sid}/events`}`, {
+      return await fetch(`${base}/api/v1/sessions${isStart(job) ? '' : `/${job.t.sid}/events`}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body,
@@ -169,76 +113,133 @@ export class Delivery {
         credentials: 'omit',
         signal
       });
-    } catch (error) {
-      request = Promise.reject(error);
+    } finally {
+      if (keepalive) kept -= body.length;
     }
-    return request.finally(() => {
-      if (keepalive) this.#kept -= body.length;
-    });
   }
 
-  async #classify(job: Job, response: Response): Promise<Outcome> {
-    const status = response.status;
-    // The debug log shows every request, but never the visitor's ids.
-    const shown = JSON.stringify(job.e, (key, value) => (/^visitor\.|^analytics\.(visitorId|aid)$|^appInstallationId$/.test(key) ? '…' : value));
-    this.#hooks.trace(`${shown} → HTTP ${status}`);
-    if (isStart(job) ? status === 201 : status >= 200 && status < 300) {
-      if (!isStart(job)) return ['ok'];
-      const sid = parseSessionId(response.headers.get('Location'));
-      return sid
-        ? ['ok', sid]
-        : ['reject', 'the 201 had no readable Location (CORS must expose it)'];
-    }
-    if (status === 408 || status === 429 || status >= 500) {
-      // Retry-After in seconds (the form APIs use; a date counts as none).
-      return ['retry', Number(response.headers.get('Retry-After')) * 1000 || 0];
-    }
-    if (!isStart(job) && (status === 404 || status === 410)) return ['gone'];
-    let message = '';
+  /** Sends the job at the head of the queue and settles it by the answer. */
+  async function attempt(job: Job, body: string): Promise<void> {
+    const start = isStart(job);
+    let kind: Kind = 'reject';
+    let detail: string | number;
     try {
-      message = await response.text();
-      message = JSON.parse(message).message ?? message;
+      // A native timeout, not a timer of ours: it counts active time only, so a page that was
+      // frozen or asleep does not abort (and then send twice) a request that is fine.
+      const response = await send(job, body, AbortSignal.timeout?.(LIMITS.timeout));
+      const status = response.status;
+      // The debug log shows every request, but never the visitor's ids.
+      hooks.trace(`${JSON.stringify(job.e, (key, value) => (REDACT.test(key) ? '…' : value))} → HTTP ${status}`);
+      if (start ? status === 201 : status >= 200 && status < 300) {
+        const sid = parseSessionId(response.headers.get('Location'));
+        if (sid || !start) kind = 'ok';
+        detail = sid || 'the 201 had no readable Location (CORS must expose it)';
+      } else if (status === 408 || status === 429 || status >= 500) {
+        kind = 'retry';
+        // Retry-After in seconds (the form APIs use; a date counts as none).
+        detail = Number(response.headers.get('Retry-After')) * 1000 || 0;
+      } else if (!start && (status === 404 || status === 410)) {
+        kind = 'gone';
+      } else {
+        let message = '';
+        try {
+          message = await response.text();
+          message = JSON.parse(message).message ?? message;
+        } catch {
+          // a plain-text body (or none) is the message as it is
+        }
+        detail = `HTTP ${status}${message ? `: ${String(message).slice(0, 300)}` : ''}`;
+      }
     } catch {
-      // a plain-text body (or none) is the message as it is
+      kind = 'retry';
+      detail = 'network error';
     }
-    return ['reject', `HTTP ${status}${message ? `: ${String(message).slice(0, 300)}` : ''}`];
+    busy = false;
+    settle(job, kind, detail!);
+    pump();
   }
 
-  #settle(job: Job, kind: Outcome[0], detail: Outcome[1]): void {
+  function settle(job: Job, kind: Kind, detail: string | number): void {
     const { t, e } = job;
     if (kind === 'retry') {
       const wait =
         (detail as number) > 0
           ? (detail as number)
           : Math.min(LIMITS.backoff, 1000 * 2 ** (job.tries - 1)) * (0.5 + Math.random() / 2);
-      if (!this.#final && Date.now() + wait - e.playerTime.ts < LIMITS.age) {
-        this.#timer = setTimeout(() => {
-          this.#timer = 0;
-          this.#pump();
-        }, wait) as unknown as number;
+      if (!final && Date.now() + wait - e.playerTime.ts < LIMITS.age) {
+        timer = setTimeout(() => {
+          timer = 0;
+          pump();
+        }, wait);
         return;
       }
       detail = `${job.tries} attempts failed`;
     }
-    this.#q.splice(this.#q.indexOf(job), 1);
+    q.splice(q.indexOf(job), 1);
     if (kind === 'ok') {
       if (isStart(job)) {
         t.sid = detail as string;
-        this.#hooks.started(t);
+        hooks.started(t);
       }
       return;
     }
     const dead = isStart(job) || kind === 'gone';
     if (dead) {
       t.dead = true;
-      const before = this.#q.length;
-      this.discard(t);
-      if (kind === 'gone') return this.#hooks.gone(t);
-      detail += before > this.#q.length ? `; ${before - this.#q.length} queued events dropped` : '';
+      const before = q.length;
+      self.discard(t);
+      if (kind === 'gone') return hooks.gone(t);
+      if (before > q.length) detail += `; ${before - q.length} queued events dropped`;
     }
-    this.#hooks.problem(
+    hooks.problem(
       kind === 'reject' ? 'rejected' : 'dropped',
       `${dead ? 'no session started' : `dropped ${e.eventType} (ts ${e.playerTime.ts})`}: ${detail}`
     );
   }
+
+  const self = {
+    /** Queues an event. With `ready` false it (and everything behind it) waits for `release`. */
+    push(t: Target, e: ApiEvent, ready = true): void {
+      if (t.dead) return;
+      if (q.length >= LIMITS.queue) {
+        q.splice(q.findIndex((job, index) => !inFlight(index) && !isStart(job)), 1);
+        if (!overflowed) hooks.problem('dropped', `queue full (${LIMITS.queue} events): dropping the oldest`);
+        overflowed = true;
+      }
+      q.push({ t, e, ready, tries: 0 });
+      pump();
+    },
+
+    /** Lets a held event go. */
+    release(e: ApiEvent): void {
+      for (const job of q) if (job.e === e) job.ready = true;
+      pump();
+    },
+
+    /** Forgets the queued events of a session that will never be started. */
+    discard(t: Target): void {
+      q = q.filter((job, index) => job.t !== t || inFlight(index));
+    },
+
+    /**
+     * Sends at once, in parallel and with `keepalive`, every queued event whose session id is
+     * known, so that they survive the page closing. With `final` (disposal) nothing is retried
+     * afterwards and no timer is left: what still waits for a `201` goes out when it comes.
+     */
+    flush(last: boolean): void {
+      final ||= last;
+      clearTimeout(timer);
+      timer = 0;
+      q = q.filter((job, index) => {
+        if (inFlight(index) || !job.t.sid || isStart(job)) return true;
+        send(job).catch(() => undefined);
+        return false;
+      });
+      pump();
+    }
+  };
+  return self;
 }
+
+/** The delivery of one tracker. */
+export type Delivery = ReturnType<typeof createDelivery>;

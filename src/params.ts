@@ -1,5 +1,5 @@
 import type { MediaFacts } from './player-facts';
-import { checkCustomMetadata, isObject, type Params, type Problems } from './options';
+import type { Params } from './options';
 
 /** The plugin's version, written in by the build from package.json. */
 export const VERSION: string = __VERSION__;
@@ -27,28 +27,6 @@ export function derivedParams(facts: MediaFacts): Params {
     // Adobe's SDK always sends this; the Analytics hits it produces go over TLS.
     'analytics.enableSSL': true
   };
-  if (params['media.name'] === undefined) delete params['media.name'];
+  // An undefined media.name is left out of the JSON.
   return params;
-}
-
-/**
- * Builds the `params` and `customMetadata` of one `sessionStart`: derived values, then the
- * options, then what the `metadata` option returned, each layer winning over the one before.
- */
-export function sessionStartBody(
-  facts: MediaFacts,
-  layers: Array<{ params: Params; customMetadata: Record<string, string> }>,
-  resume: boolean,
-  problems: Problems
-): { params: Params; customMetadata: Record<string, string> } {
-  const params = derivedParams(facts);
-  // Custom fields that are not an object are the site's business, not an error of ours.
-  const fields = facts.mediainfo.custom_fields;
-  const customMetadata = checkCustomMetadata(isObject(fields) ? fields : undefined, problems, 'mediainfo.custom_fields');
-  for (const layer of layers) {
-    Object.assign(params, layer.params);
-    Object.assign(customMetadata, layer.customMetadata);
-  }
-  if (resume) params['media.resume'] = true;
-  return { params, customMetadata };
 }

@@ -77,9 +77,8 @@ export const atEnd = (player: Player): boolean => !!player.ended();
 
 /** The player's current error as Adobe's `errorID` (spec §6.6). */
 export function errorId(player: Player): string {
-  const error = player.error() as { code?: unknown; message?: unknown } | null | undefined;
-  const code = error?.code;
-  return code != null && code !== '' ? String(code) : 'unknown';
+  const error = player.error() as { code?: unknown } | null | undefined;
+  return String(error?.code ?? '') || 'unknown';
 }
 
 /** The rendition list of videojs-contrib-quality-levels (bundled with video.js 8). */
@@ -104,19 +103,13 @@ export function bitrate(player: Player): number | undefined {
 }
 
 /** Frame counts of the `<video>` element (`getVideoPlaybackQuality()`), when the browser has them. */
-export function frames(player: Player): { dropped: number; total: number } | undefined {
-  const el = player.tech(true)?.el() as HTMLVideoElement | undefined;
-  const quality = el?.getVideoPlaybackQuality?.();
-  return quality && { dropped: quality.droppedVideoFrames, total: quality.totalVideoFrames };
+export function frames(player: Player): VideoPlaybackQuality | undefined {
+  return (player.tech(true)?.el() as HTMLVideoElement | undefined)?.getVideoPlaybackQuality?.();
 }
 
 /** Whether a captions or subtitles track is showing. */
 export function captionsShowing(player: Player): boolean {
-  const tracks = player.textTracks() as unknown as ArrayLike<TextTrack>;
-  return Array.prototype.some.call(
-    tracks,
-    (track: TextTrack) => track.mode === 'showing' && (track.kind === 'captions' || track.kind === 'subtitles')
-  );
+  return textTracks(player).some((track) => track.mode === 'showing' && /^(captions|subtitles)$/.test(track.kind));
 }
 
 /** The standard player states (spec §6.7) and whether each is on now. */
@@ -132,7 +125,53 @@ export function playerStates(player: Player): Record<string, boolean> {
 
 /** The first text track of kind `chapters`, if the player has one. */
 export function chaptersTrack(player: Player): TextTrack | undefined {
-  const tracks = player.textTracks() as unknown as ArrayLike<TextTrack>;
-  return Array.prototype.find.call(tracks, (track: TextTrack) => track.kind === 'chapters');
+  return textTracks(player).find((track) => track.kind === 'chapters');
 }
 
+/** The player's text tracks as an array. */
+const textTracks = (player: Player): TextTrack[] => Array.from(player.textTracks() as unknown as ArrayLike<TextTrack>);
+
+/** What the plugin reads of one ad, from IMA or from contrib-ads' `player.ads.ad`. */
+export interface AdInfo {
+  id?: string;
+  length?: number;
+  position?: number;
+  name?: string;
+  advertiser?: string;
+  creativeId?: string;
+  creativeURL?: string;
+  customMetadata?: Record<string, unknown>;
+}
+
+/** videojs-contrib-ads' `player.ads`, once the ads plugin is set up on the player. */
+export interface AdsState {
+  inAdBreak(): boolean;
+  adType?: string | null;
+  /** A convention of contrib-ads' common interface that some integrations fill in. */
+  ad?: { id?: string; duration?: number } | null;
+}
+
+/** contrib-ads' state, or undefined when the player has no ads plugin set up. */
+export function adsState(player: Player): AdsState | undefined {
+  const ads = (player as Player & { ads?: AdsState }).ads;
+  return typeof ads?.inAdBreak === 'function' ? ads : undefined;
+}
+
+/** The ad IMA plays now (its controller's current `google.ima.Ad`), read into an AdInfo. */
+export function imaAd(player: Player): AdInfo | undefined {
+  type ImaAd = Record<string, () => unknown> & { getAdPodInfo(): { getAdPosition(): number } };
+  const ima = (player as Player & { ima?: { controller?: { getCurrentAd?(): ImaAd | null } } }).ima;
+  const ad = ima?.controller?.getCurrentAd?.();
+  const get = (name: string) => (ad![`get${name}`]?.() as string) || undefined;
+  return ad
+    ? {
+        id: get('AdId') || get('CreativeAdId') || get('CreativeId'),
+        length: ad.getDuration() as number,
+        position: ad.getAdPodInfo().getAdPosition(),
+        name: get('Title'),
+        advertiser: get('AdvertiserName'),
+        creativeId: get('CreativeId'),
+        creativeURL: get('MediaUrl')
+      }
+    : undefined;
+}

@@ -1,17 +1,19 @@
 import videojs from 'video.js';
 import type Player from 'video.js/dist/types/player';
 import type PluginType from 'video.js/dist/types/plugin';
-import { Chapters } from './chapters';
-import { Delivery } from './delivery';
+import { createAds, type AdBreakDetails, type AdDetails, type Ads } from './ads';
+import { createChapters, type Chapters } from './chapters';
+import { createDelivery, type Delivery, type Target } from './delivery';
 import { checkOptions, type MediaCollectionOptions } from './options';
 import { VERSION } from './params';
-import { Playback } from './playback';
-import { Quality } from './quality';
-import { STATE_NAME, States } from './states';
+import { createPlayback, type Host, type Playback } from './playback';
+import { createQuality } from './quality';
+import { STATE_NAME, createStates, type States } from './states';
 import type { EndReason, Session } from './session';
 
 export type { MediaCollectionOptions, ExtraMetadata, Params } from './options';
 export type { EndReason } from './session';
+export type { AdBreakDetails, AdDetails } from './ads';
 
 const Plugin = videojs.getPlugin('plugin') as typeof PluginType;
 
@@ -58,6 +60,9 @@ class MediaCollection extends Plugin {
   #delivery?: Delivery;
   #states?: States;
   #chapters?: Chapters;
+  #ads?: Ads;
+  // This plugin's listeners on the player, to move behind contrib-ads' when it comes later.
+  #moved: Array<[string, (event: Event) => void]> = [];
   #reported = new Set<string>();
   // Removes the listeners on window and document at disposal (video.js's `this.on` takes
   // only DOM elements and evented objects).
@@ -72,50 +77,53 @@ class MediaCollection extends Plugin {
         // Reported once the player is ready, so that listeners added right after setup hear it.
         return player.ready(() => this.#problem('invalid-options', `invalid options, nothing is sent: ${errors.join('; ')}`));
       }
-      const trace = (message: string) => config.debug && this.log(message);
-      this.#delivery = new Delivery(config.base, {
-        started: (session) => {
-          this.#sync();
-          this.player?.trigger('mediacollection:sessionstart', { sessionId: session.sid });
-        },
-        gone: (session) => this.#guard(() => this.#playback?.restart(session as Session)),
-        problem: (code, message) => this.#problem(code, message),
-        trace
-      });
-      const playback = (this.#playback = new Playback(
-        player,
-        config,
-        this.#delivery,
-        {
-          ended: (session, reason) => {
-            this.#sync();
-            player.trigger('mediacollection:sessionend', { sessionId: session.sid, reason });
-          },
-          problem: (code, message) => this.#problem(code, message),
-          warn: (message) => this.log.warn(message)
-        },
-        (type, listener) => this.#listen(player, type, listener)
-      ));
       const host = {
-        playback,
         player,
         config,
         listen: this.#listen.bind(this),
-        warn: (message: string) => this.log.warn(message)
-      };
-      // Restart context order (spec §4.4): chapter, states.
-      playback.features.push((this.#chapters = new Chapters(host)), (this.#states = new States(host)), new Quality(host));
+        warn: (message: string) => this.log.warn(message),
+        // Delivery calls these from its own tasks: they must not throw either.
+        problem: (code: string, message: string) => this.#guard(() => this.#problem(code, message)),
+        trace: (message: string) => config.debug && this.log(message),
+        started: (session: Target) =>
+          this.#guard(() => {
+            this.#sync();
+            // A 201 can come after disposal (the last events still go out).
+            this.player?.trigger('mediacollection:sessionstart', { sessionId: session.sid });
+          }),
+        ended: (session: Session, reason: EndReason) => {
+          this.#sync();
+          player.trigger('mediacollection:sessionend', { sessionId: session.sid, reason });
+        },
+        gone: (session: Target) => this.#guard(() => playback.restart(session as Session))
+      } as Host;
+      const delivery = (this.#delivery = host.delivery = createDelivery(config.base, host));
+      const playback = (this.#playback = host.playback = createPlayback(host));
+      // Restart context order (spec §4.4): chapter, ad break and ad, states.
+      playback.features.push(
+        (this.#chapters = createChapters(host)),
+        (this.#ads = createAds(host)),
+        (this.#states = createStates(host)),
+        createQuality(host)
+      );
+      // contrib-ads hides ad playback only from listeners added after its own: when it is set
+      // up after this plugin, move this plugin's listeners behind it.
+      this.#listen(player, 'pluginsetup:ads', () => {
+        for (const [type, listener] of this.#moved) {
+          player.off(type, listener);
+          player.on(type, listener);
+        }
+      });
       this.#listen(window, 'pagehide', () => {
         playback.end('unload');
-        this.#delivery!.flush(false);
+        delivery.flush(false);
       });
     });
   }
 
   /** The current session id, parsed from the `Location` of the `201`; `null` when none is open. */
   get sessionId(): string | null {
-    const session = this.#playback?.session;
-    return session && !session.closed && !session.dead ? session.sid : null;
+    return this.#playback?.active ? this.#playback.session!.sid : null;
   }
 
   /** Starts a session now if none is open (with `autoStart: false`, or after `end()`). */
@@ -150,6 +158,31 @@ class MediaCollection extends Plugin {
     });
   }
 
+  /** Starts an ad break, for ad stacks other than contrib-ads and IMA (e.g. server-side ads). */
+  adBreakStart(details?: AdBreakDetails): void {
+    this.#guard(() => this.#ads?.breakStart(details));
+  }
+
+  /** Starts an ad inside the break. */
+  adStart(details: AdDetails): void {
+    this.#guard(() => this.#ads?.adStart(details));
+  }
+
+  /** The current ad played to its end. */
+  adComplete(): void {
+    this.#guard(() => this.#ads?.adEnd());
+  }
+
+  /** The viewer skipped the current ad. */
+  adSkip(): void {
+    this.#guard(() => this.#ads?.adEnd(true));
+  }
+
+  /** The ad break is over; content `play` follows. */
+  adBreakComplete(): void {
+    this.#guard(() => this.#ads?.breakEnd(true));
+  }
+
   override dispose(): void {
     this.#detach.abort();
     // The last sessionEnd must go out before super.dispose() takes the player away.
@@ -164,7 +197,7 @@ class MediaCollection extends Plugin {
 
   #toggleState(name: string, on: boolean): void {
     this.#guard(() => {
-      if (!STATE_NAME.test(name)) return this.#problem('invalid-argument', `invalid state name ${JSON.stringify(name)} (^[a-zA-Z0-9_.]{1,64}$)`);
+      if (!STATE_NAME.test(name)) return this.#problem('invalid-argument', `invalid state name ${JSON.stringify(name)}`);
       this.#states?.set(name, on);
     });
   }
@@ -172,16 +205,20 @@ class MediaCollection extends Plugin {
   /**
    * Listens until disposal to the player and video.js's own objects (through `this.on`) or to
    * `window`, `document` and native text tracks (which `this.on` does not take); nothing
-   * thrown escapes.
+   * thrown escapes. `types` are separated by spaces.
    */
-  #listen(target: object, type: string, listener: (event: Event) => void): void {
+  #listen(target: object, types: string, listener: (event: Event) => void): void {
     const guarded = (event: Event) => this.#guard(() => listener(event));
-    if (typeof (target as { on?: unknown }).on === 'function') this.on(target, type, guarded);
-    else (target as EventTarget).addEventListener(type, guarded, { signal: this.#detach.signal });
+    for (const type of types.split(' ')) {
+      if (target === this.player) this.#moved.push([type, guarded]);
+      if (typeof (target as { on?: unknown }).on === 'function') this.on(target, type, guarded);
+      else (target as EventTarget).addEventListener(type, guarded, { signal: this.#detach.signal });
+    }
   }
 
   #sync(): void {
-    if (this.#playback && this.state.sessionId !== this.sessionId) this.setState({ sessionId: this.sessionId });
+    // video.js triggers statechanged only for a change.
+    if (this.#playback) this.setState({ sessionId: this.sessionId });
   }
 
   #problem(code: string, message: string): void {

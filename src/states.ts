@@ -1,6 +1,5 @@
-import type Player from 'video.js/dist/types/player';
 import type { ApiEvent } from './delivery';
-import type { Feature, FeatureHost, Playback } from './playback';
+import type { Host } from './playback';
 import { playerStates } from './player-facts';
 
 /** Adobe keeps at most 10 distinct states per session (spec §6.7). */
@@ -13,54 +12,45 @@ export const STATE_NAME = /^[a-zA-Z0-9_.]{1,64}$/;
  * `closedCaptioning`, `pictureInPicture`, `inFocus`) and custom ones set through the tracker,
  * sent as `stateStart`/`stateEnd` when they change and again at the start of every session.
  */
-export class States implements Feature {
-  #on = new Set<string>();
-  #named = new Set<string>();
-  #playback: Playback;
-  #player: Player;
-  #warn: (message: string) => void;
-
-  constructor({ playback, player, listen, warn }: FeatureHost) {
-    this.#playback = playback;
-    this.#player = player;
-    this.#warn = warn;
-    const sync = () => this.#sync();
-    for (const type of ['fullscreenchange', 'volumechange', 'enterpictureinpicture', 'leavepictureinpicture']) {
-      listen(player, type, sync);
-    }
-    for (const type of ['change', 'addtrack', 'removetrack']) listen(player.textTracks(), type, sync);
-    listen(document, 'visibilitychange', sync);
-    listen(window, 'focus', sync);
-    listen(window, 'blur', sync);
-    sync();
-  }
-
-  /** Starts or ends a state. */
-  set(name: string, on: boolean): void {
-    if (this.#on.has(name) === on) return;
-    if (on) this.#on.add(name);
-    else this.#on.delete(name);
-    if (this.#playback.active && this.#count(name)) {
-      this.#playback.emit(on ? 'stateStart' : 'stateEnd', { params: { 'media.state.name': name } });
-    }
-  }
-
-  context(): Array<[string, Partial<ApiEvent>]> {
-    this.#named.clear();
-    return [...this.#on].filter((name) => this.#count(name)).map((name) => ['stateStart', { params: { 'media.state.name': name } }]);
-  }
-
-  /** Reads the standard states and sends what changed. */
-  #sync(): void {
-    const now = playerStates(this.#player);
-    for (const name of Object.keys(now)) this.set(name, now[name]);
-  }
+export function createStates({ playback, player, listen, warn }: Host) {
+  const on = new Set<string>();
+  const named = new Set<string>();
+  const event = (name: string): Partial<ApiEvent> => ({ params: { 'media.state.name': name } });
 
   /** Whether the name fits within the session's 10 names; warns when it does not. */
-  #count(name: string): boolean {
-    if (this.#named.has(name)) return true;
-    if (this.#named.size < MAX_STATES) return !!this.#named.add(name);
-    this.#warn(`state "${name}" dropped: at most ${MAX_STATES} states per session`);
+  const count = (name: string) => {
+    if (named.has(name) || (named.size < MAX_STATES && named.add(name))) return true;
+    warn(`state "${name}" dropped: ${MAX_STATES} per session at most`);
     return false;
-  }
+  };
+
+  const self = {
+    /** Starts or ends a state. */
+    set(name: string, state: boolean): void {
+      if (on.has(name) === state) return;
+      if (state) on.add(name);
+      else on.delete(name);
+      if (playback.active && count(name)) playback.emit(state ? 'stateStart' : 'stateEnd', event(name));
+    },
+
+    context(): Array<[string, Partial<ApiEvent>]> {
+      named.clear();
+      return [...on].filter(count).map((name) => ['stateStart', event(name)]);
+    }
+  };
+
+  /** Reads the standard states and sends what changed. */
+  const sync = () => {
+    const now = playerStates(player);
+    for (const name in now) self.set(name, now[name]);
+  };
+  listen(player, 'fullscreenchange volumechange enterpictureinpicture leavepictureinpicture', sync);
+  listen(player.textTracks(), 'change addtrack removetrack', sync);
+  listen(document, 'visibilitychange', sync);
+  listen(window, 'focus blur', sync);
+  sync();
+  return self;
 }
+
+/** The player states feature of one tracker. */
+export type States = ReturnType<typeof createStates>;

@@ -281,7 +281,7 @@ describe('setup in Chromium', () => {
     await run(page, 'player.play()');
     await run(page, 'new Promise((done) => player.one("ended", done))');
     expect(page.records()).toEqual([]);
-    expect(page.console).toEqual([expect.stringContaining('endpoint must use https:')]);
+    expect(page.console).toEqual([expect.stringContaining('endpoint must be an https: URL')]);
     const events = (await run(page, 'window.events')) as Array<{ type: string; data: { code: string } }>;
     expect(events.map((e) => [e.type, e.data.code])).toEqual([['mediacollection:error', 'invalid-options']]);
     await page.close();

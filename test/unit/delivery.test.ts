@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
-import { Delivery, LIMITS, parseSessionId, type ApiEvent, type Target } from '../../src/delivery';
+import { createDelivery, LIMITS, type Delivery, parseSessionId, type ApiEvent, type Target } from '../../src/delivery';
 import { ENDPOINT, FakeApi, T0, advance, created, deferred, settle, status } from './helpers';
 
 let api: FakeApi;
@@ -41,7 +41,7 @@ beforeEach(() => {
   ts = T0;
   api = new FakeApi();
   hooks = { started: vi.fn(), gone: vi.fn(), problem: vi.fn(), trace: vi.fn() };
-  delivery = new Delivery(ENDPOINT, hooks);
+  delivery = createDelivery(ENDPOINT, hooks);
   // No jitter: each wait is the longest the backoff allows.
   vi.spyOn(Math, 'random').mockReturnValue(1);
 });
@@ -277,7 +277,7 @@ describe('size', () => {
     await settle();
     expect(api.requests).toHaveLength(0);
     expect(target.dead).toBe(true);
-    expect(hooks.problem).toHaveBeenCalledWith('rejected', expect.stringMatching(/^no session started: 70\d{3} bytes, more than the API takes$/));
+    expect(hooks.problem).toHaveBeenCalledWith('rejected', expect.stringMatching(/^no session started: 70\d{3} bytes, over the API's limit$/));
   });
 });
 

@@ -1,9 +1,9 @@
 // The built files, as sites load them. `npm test` builds before it tests.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 // Under happy-dom import.meta.url is not a file URL; vitest runs from the project's root.
@@ -11,13 +11,15 @@ const dist = (name: string) => resolve('dist', name);
 
 describe('dist', () => {
   it('keeps the minified UMD build within 8 KiB gzipped', () => {
-    const size = gzipSync(readFileSync(dist('videojs-media-collection.min.js')), { level: 9 }).length;
+    // Measured as the issue states it, `gzip -9 -c dist/videojs-media-collection.min.js | wc -c`:
+    // gzip's header then holds the file name, which zlib's gzipSync leaves out.
+    const size = execFileSync('gzip', ['-9', '-c', dist('videojs-media-collection.min.js')]).length;
     expect(size).toBeLessThanOrEqual(8192);
   });
 
   it('starts every build with the license banner', () => {
     for (const name of ['videojs-media-collection.js', 'videojs-media-collection.min.js', 'videojs-media-collection.es.js', 'videojs-media-collection.cjs.js']) {
-      expect(readFileSync(dist(name), 'utf8')).toMatch(/^\/\*! videojs-media-collection v\d+\.\d+\.\d+ .* Apache-2\.0 License \*\//);
+      expect(readFileSync(dist(name), 'utf8')).toMatch(/^\/\*! videojs-media-collection v\d+\.\d+\.\d+ \| Apache-2\.0 License \*\//);
     }
   });
 

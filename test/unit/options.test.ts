@@ -15,6 +15,7 @@ describe('checkOptions', () => {
       customMetadata: {},
       autoStart: true,
       ping: 10000,
+      adPing: 10000,
       idle: 1790000,
       metadata: undefined,
       debug: false
@@ -35,25 +36,25 @@ describe('checkOptions', () => {
   });
 
   it.each([
-    [undefined, 'endpoint must be an absolute https: URL, got undefined'],
-    [{ endpoint: 'example.hb-api.omtrdc.net' }, 'endpoint must be an absolute https: URL, got "example.hb-api.omtrdc.net"'],
-    [{ endpoint: '/api' }, 'endpoint must be an absolute https: URL, got "/api"'],
-    [{ endpoint: 'ftp://example.com' }, 'endpoint must be an absolute https: URL, got "ftp://example.com"'],
-    [{ endpoint: 42 }, 'endpoint must be an absolute https: URL, got 42'],
-    [{ endpoint: 'http://example.hb-api.omtrdc.net' }, 'endpoint must use https: (tracking data goes over TLS; http: needs a loopback host or allowHttp: true), got "http://example.hb-api.omtrdc.net"'],
+    [undefined, 'endpoint must be an https: URL (http: only on loopback or with allowHttp), got undefined'],
+    [{ endpoint: 'example.hb-api.omtrdc.net' }, 'endpoint must be an https: URL (http: only on loopback or with allowHttp), got "example.hb-api.omtrdc.net"'],
+    [{ endpoint: '/api' }, 'endpoint must be an https: URL (http: only on loopback or with allowHttp), got "/api"'],
+    [{ endpoint: 'ftp://example.com' }, 'endpoint must be an https: URL (http: only on loopback or with allowHttp), got "ftp://example.com"'],
+    [{ endpoint: 42 }, 'endpoint must be an https: URL (http: only on loopback or with allowHttp), got 42'],
+    [{ endpoint: 'http://example.hb-api.omtrdc.net' }, 'endpoint must be an https: URL (http: only on loopback or with allowHttp), got "http://example.hb-api.omtrdc.net"'],
     [{ params: { ...PARAMS, 'media.length': 'sixty' } }, 'params["media.length"] must be a number above 0, got "sixty"'],
     [{ params: { ...PARAMS, 'analytics.enableSSL': 'yes' } }, 'params["analytics.enableSSL"] must be a boolean, got "yes"'],
     [{ params: { ...PARAMS, 'visitor.aamLocationHint': 3.5 } }, 'params["visitor.aamLocationHint"] must be an integer, got 3.5'],
     [{ params: { ...PARAMS, 'media.name': { en: 'x' } } }, 'params["media.name"] must be a string, got {"en":"x"}'],
-    [{ params: { ...PARAMS, 'visitor.customerIDs': { crm: { id: 7 } } } }, 'params["visitor.customerIDs"] must be an object of {id, authState} objects, got {"crm":{"id":7}}'],
+    [{ params: { ...PARAMS, 'visitor.customerIDs': { crm: { id: 7 } } } }, 'params["visitor.customerIDs"] must be {id, authState} objects, got {"crm":{"id":7}}'],
     [{ params: 'rsid' }, 'params must be an object, got "rsid"'],
     [{ params: { ...PARAMS, 'media.length': 0 } }, 'params["media.length"] must be a number above 0, got 0'],
     [{ params: { ...PARAMS, 'media.streamType': 'movie' } }, 'params["media.streamType"] must be "audio" or "video", got "movie"'],
-    [{ params: { ...PARAMS, 'visitor.customerIDs': { crm: { id: 'u', type: 'x' } } } }, 'params["visitor.customerIDs"] must be an object of {id, authState} objects, got {"crm":{"id":"u","type":"x"}}'],
+    [{ params: { ...PARAMS, 'visitor.customerIDs': { crm: { id: 'u', type: 'x' } } } }, 'params["visitor.customerIDs"] must be {id, authState} objects, got {"crm":{"id":"u","type":"x"}}'],
     [{ params: { 'media.channel': 'web' } }, 'params lacks the required keys analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId'],
     [{ customMetadata: ['a'] }, 'customMetadata must be an object, got ["a"]'],
-    [{ autoStart: 'no' }, 'autoStart must be true or false, got "no"'],
-    [{ debug: 1 }, 'debug must be true or false, got 1'],
+    [{ autoStart: 'no' }, 'autoStart must be a boolean, got "no"'],
+    [{ debug: 1 }, 'debug must be a boolean, got 1'],
     [{ pingInterval: 30 }, 'pingInterval must be 1 to 10 (seconds), got 30'],
     [{ pingInterval: '10' }, 'pingInterval must be 1 to 10 (seconds), got "10"'],
     [{ idleTimeout: 3600 }, 'idleTimeout must be 1 to 1790 (seconds), got 3600'],
@@ -70,8 +71,8 @@ describe('checkOptions', () => {
     expect(errors).toEqual([]);
     expect(config.base).toBe('http://collect.lan:8080');
     expect(checkOptions({ endpoint: 'http://collect.lan', params: PARAMS, allowHttp: 'yes' }).errors).toEqual([
-      'endpoint must use https: (tracking data goes over TLS; http: needs a loopback host or allowHttp: true), got "http://collect.lan"',
-      'allowHttp must be true or false, got "yes"'
+      'endpoint must be an https: URL (http: only on loopback or with allowHttp), got "http://collect.lan"',
+      'allowHttp must be a boolean, got "yes"'
     ]);
   });
 
@@ -131,7 +132,7 @@ describe('checkParams', () => {
     const p = problems();
     expect(checkParams({ 'media.channel': 'web', 'media.foo': 'x', videoTitle: 'y' }, p)).toEqual({ 'media.channel': 'web' });
     expect(p.warnings).toEqual([
-      'params: dropped keys the API does not know (it would answer 400): media.foo, videoTitle'
+      'params: unknown keys dropped: media.foo, videoTitle'
     ]);
     expect(p.errors).toEqual([]);
   });
@@ -176,7 +177,7 @@ describe('checkCustomMetadata', () => {
       )
     ).toEqual({ 'acme.tier': 'gold', count: '3', live: 'false' });
     expect(p.warnings).toEqual([
-      'customMetadata: dropped (keys need ^[a-zA-Z0-9_.]+$ and no a./media. prefix, values text, numbers or booleans up to 1024 characters): bad key, media.show, a.b, obj, long'
+      'customMetadata: invalid keys or values dropped: bad key, media.show, a.b, obj, long'
     ]);
   });
 });

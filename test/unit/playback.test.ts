@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEvent, Delivery } from '../../src/delivery';
 import { checkOptions } from '../../src/options';
-import { MAX_SESSION, Playback, SEEK_SETTLE } from '../../src/playback';
+import { MAX_SESSION, SEEK_SETTLE, createPlayback } from '../../src/playback';
 import { DERIVED, FakeApi, OPTIONS, PARAMS, SRC, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
 import { takeLogs } from './setup';
 import type Player from 'video.js/dist/types/player';
@@ -372,6 +372,20 @@ describe('session start', () => {
     });
   });
 
+  it('cleans the custom fields of mediainfo with one warning, and ignores them when they are not an object', async () => {
+    const first = createPlayer(OPTIONS);
+    Object.assign(first.player, { mediainfo: { custom_fields: { 'bad-key': 'x', ok: 1 } } });
+    first.play();
+    await settle();
+    expect(api.bodies[0].customMetadata).toEqual({ ok: '1' });
+    expect(takeLogs('warn')).toEqual([expect.stringMatching(/mediainfo\.custom_fields: invalid keys or values dropped: bad-key$/)]);
+    const second = createPlayer(OPTIONS);
+    Object.assign(second.player, { mediainfo: { custom_fields: 0 } });
+    second.play();
+    await settle();
+    expect(api.bodies.filter((b) => b.eventType === 'sessionStart')[1]).not.toHaveProperty('customMetadata');
+  });
+
   it('marks audio-only media as streamType audio', async () => {
     const { play } = createPlayer(OPTIONS, { type: 'audio/mp4', src: 'https://cdn.example.com/a.m4a' });
     play();
@@ -404,7 +418,7 @@ describe('session start', () => {
     play();
     await advance(30000);
     expect(api.requests).toHaveLength(0);
-    expect(takeLogs('error')).toEqual([expect.stringContaining('the metadata option threw: Error: cms down')]);
+    expect(takeLogs('error')).toEqual([expect.stringContaining('metadata() threw: Error: cms down')]);
     expect(errors).toEqual([{ code: 'invalid-options', message: expect.stringContaining('cms down') }]);
   });
 
@@ -513,8 +527,15 @@ describe('Playback with stubs', () => {
     } as unknown as Delivery;
     const ends: string[] = [];
     const hooks = { ended: (_s: unknown, reason: string) => ends.push(reason), problem: vi.fn(), warn: vi.fn() };
-    const playback = new Playback(player, checkOptions(OPTIONS).config, delivery, hooks, (type, listener) => {
-      listeners[type] = listener;
+    const playback = createPlayback({
+      ...hooks,
+      player,
+      config: checkOptions(OPTIONS).config,
+      delivery,
+      listen: (_target, type, listener) => (listeners[type] = listener as () => void),
+      started: vi.fn(),
+      gone: vi.fn(),
+      trace: vi.fn()
     });
     listeners.play();
     listeners.playing();

@@ -133,7 +133,7 @@ describe('a server that closes every session', () => {
     api.answer(...Array.from({ length: 12 }, (_, i) => (i % 2 ? status(410) : created(`x${i}`))));
     play();
     await advance(100);
-    const message = '5 sessions lost: tracking stops until new media or start()';
+    const message = '5 sessions lost: stopped until new media or start()';
     expect(takeLogs('error')).toEqual([expect.stringContaining(message)]);
     expect(errors).toEqual([{ code: 'dropped', message }]);
     expect(api.sequence.filter((s) => s.startsWith('sessionStart'))).toHaveLength(6);
@@ -235,7 +235,7 @@ describe('invalid options', () => {
     await advance(20000);
     expect(api.requests).toHaveLength(0);
     const message =
-      'invalid options, nothing is sent: endpoint must use https: (tracking data goes over TLS; http: needs a loopback host or allowHttp: true), got "http://example.hb-api.omtrdc.net"; params lacks the required keys analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId';
+      'invalid options, nothing is sent: endpoint must be an https: URL (http: only on loopback or with allowHttp), got "http://example.hb-api.omtrdc.net"; params lacks the required keys analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId';
     expect(takeLogs('error')).toEqual([expect.stringContaining(message)]);
     expect(errors).toEqual([{ code: 'invalid-options', message }]);
     expect(player.mediaCollection().sessionId).toBeNull();

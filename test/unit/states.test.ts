@@ -93,7 +93,7 @@ describe('player states', () => {
     expect(states()).toHaveLength(11);
     expect(states().at(-1)).toBe('stateEnd:s1');
     expect(takeLogs('warn')).toEqual([
-      expect.stringContaining('state "s11" dropped: at most 10 states per session'),
+      expect.stringContaining('state "s11" dropped: 10 per session at most'),
       expect.stringContaining('state "s12" dropped'),
       expect.stringContaining('state "s12" dropped')
     ]);

@@ -1,0 +1,152 @@
+import type { ApiEvent } from './delivery';
+import { checkCustomMetadata, type Params, type Problems } from './options';
+import type { Host } from './playback';
+import { adsState, imaAd, position, type AdInfo } from './player-facts';
+
+/** What a site reports of one ad through the tracker (`adStart`). */
+export interface AdDetails {
+  /** The ad's id (`media.ad.id`). */
+  id: string;
+  /** Its length in seconds (`media.ad.length`). */
+  length?: number;
+  /** Its position in the break, from 1 (`media.ad.podPosition`); counted when left out. */
+  position?: number;
+  name?: string;
+  advertiser?: string;
+  campaignId?: string;
+  creativeId?: string;
+  creativeURL?: string;
+  placementId?: string;
+  siteId?: string;
+  /** Custom metadata of this ad (spec §6.5). */
+  customMetadata?: Record<string, unknown>;
+}
+
+/** What a site reports of one ad break through the tracker (`adBreakStart`). */
+export interface AdBreakDetails {
+  /** The break's index, from 1; counted per media item when left out. */
+  index?: number;
+  /** Where in the content the break stands, in seconds; the playhead when left out. */
+  offset?: number;
+  name?: string;
+}
+
+/** A count the site gave (an integer from 1), or the plugin's own. */
+const counted = (given: unknown, own: number) => (Number.isInteger(given) && (given as number) > 0 ? (given as number) : own);
+
+const OPTIONAL = ['name', 'advertiser', 'campaignId', 'creativeId', 'creativeURL', 'placementId', 'siteId'] as const;
+
+/**
+ * Ads (spec §3.1, §3.2, §6.4), from videojs-contrib-ads and the IMA plugin built on it, or
+ * from the tracker's ad methods for other stacks. `adBreakStart` waits for the break's first
+ * ad (a break without ads sends nothing), each ad's `adComplete` or `adSkip` waits until just
+ * before the next `adStart` or `adBreakComplete` (so that no gap is counted as content), the
+ * content playhead stands still during the break and `play` follows it.
+ */
+export function createAds({ playback, player, config, listen, problem, warn }: Host) {
+  let breaks = 0;
+  let pod: Params | undefined;
+  let podSent = false;
+  let ad: Partial<ApiEvent> | undefined;
+  let count = 0;
+  let pending: string | undefined;
+
+  /** Pings at `ms`, when ads have their own interval. */
+  const pace = (ms: number) => config.adPing !== config.ping && playback.active && playback.pace(ms);
+
+  /** Sends the ended ad's `adComplete` or `adSkip` (a start or break end without one completes it). */
+  const flush = () => {
+    if (!ad) return;
+    playback.emit(pending ?? 'adComplete');
+    ad = pending = undefined;
+    pace(config.ping);
+  };
+
+  const self = {
+    /** Starts a break (tracker API or contrib-ads). */
+    breakStart(details: AdBreakDetails = {}): void {
+      if (pod) self.breakEnd();
+      const at = (details.offset as number) >= 0 ? Number(details.offset) : position(player);
+      pod = {
+        'media.ad.podIndex': counted(details.index, ++breaks),
+        'media.ad.podSecond': at
+      };
+      if (details.name) pod['media.ad.podFriendlyName'] = String(details.name);
+      count = 0;
+      playback.enterBreak(at);
+    },
+
+    /** Starts an ad inside the break (tracker API, contrib-ads or IMA). */
+    adStart(details: AdDetails): void {
+      if (!pod || !details?.id) return problem('invalid-argument', 'adStart needs an ad break and an id');
+      flush();
+      if (!podSent) playback.emit('adBreakStart', { params: pod });
+      podSent = true;
+      count = counted(details.position, count + 1);
+      const params: Params = {
+        'media.ad.id': String(details.id),
+        'media.ad.length': Number(details.length) > 0 ? Number(details.length) : 0,
+        'media.ad.podPosition': count,
+        // The session's params may still wait for the content's duration (a pre-roll).
+        'media.ad.playerName': config.params['media.playerName'] ?? 'video.js'
+      };
+      for (const key of OPTIONAL) if (details[key]) params[`media.ad.${key}`] = String(details[key]);
+      const problems: Problems = { errors: [], warnings: [] };
+      const customMetadata = checkCustomMetadata(details.customMetadata, problems, 'ad customMetadata');
+      problems.warnings.concat(problems.errors).forEach(warn);
+      ad = { params };
+      if (Object.keys(customMetadata).length) ad.customMetadata = customMetadata;
+      playback.emit('adStart', ad);
+      pace(config.adPing);
+    },
+
+    /** The ad ended: `adComplete`, or `adSkip` when `skipped`. Sent just before what follows. */
+    adEnd(skipped?: boolean): void {
+      if (ad) pending = skipped ? 'adSkip' : 'adComplete';
+    },
+
+    /** The break is over; with `stitched`, the content played on through it (tracker API). */
+    breakEnd(stitched?: boolean): void {
+      if (!pod) return;
+      flush();
+      if (podSent) playback.emit('adBreakComplete');
+      playback.exitBreak(podSent, stitched);
+      pod = undefined;
+      podSent = false;
+    },
+
+    // An ad is only open inside a break that was sent.
+    context: (): Array<[string, Partial<ApiEvent>]> =>
+      podSent ? [['adBreakStart', { params: pod }], ...(ad ? [['adStart', ad] as [string, Partial<ApiEvent>]] : [])] : [],
+
+    reset: () => (breaks = 0)
+  };
+
+  const on = (type: string, listener: (event: Event) => void) => listen(player, type, listener);
+  // contrib-ads' adstart: a break begins at the content position the player still reports. The
+  // viewer's play comes after this event when a pre-roll is ready: the session starts here.
+  on('adstart', () => {
+    playback.autoStart(position(player));
+    self.breakStart({ name: adsState(player)?.adType ?? undefined });
+  });
+  // contrib-ads' ads-ad-started (IMA triggers it for each linear ad, and for non-linear ones).
+  on('ads-ad-started', () => {
+    const ads = adsState(player);
+    if (!ads?.inAdBreak()) return;
+    const ad: AdInfo = imaAd(player) ?? { id: ads.ad?.id, length: ads.ad?.duration };
+    self.adStart({ ...ad, id: ad.id || `${breaks}.${count + 1}` });
+  });
+  on('ads-ad-ended', () => self.adEnd());
+  on('ads-ad-skipped adserror', () => self.adEnd(true));
+  on('adend', () => self.breakEnd());
+  // IMA tells the player nothing of an ad's end: its ads manager does.
+  on('ads-manager', (event) => {
+    const manager = (event as unknown as { adsManager: EventTarget }).adsManager;
+    listen(manager, 'complete', () => self.adEnd());
+    listen(manager, 'skip', () => self.adEnd(true));
+  });
+  return self;
+}
+
+/** The ads feature of one tracker. */
+export type Ads = ReturnType<typeof createAds>;

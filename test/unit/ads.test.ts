@@ -1,0 +1,336 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { FakeApi, OPTIONS, PARAMS, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
+import { takeLogs } from './setup';
+
+let api: FakeApi;
+beforeEach(() => {
+  vi.useFakeTimers({ now: T0 });
+  api = new FakeApi();
+});
+
+/** A player with a stand-in for contrib-ads' `player.ads`, driven by the test as an integration would. */
+function withContribAds(options: Record<string, unknown> = OPTIONS) {
+  const setup = createPlayer(options);
+  const ads = Object.assign(() => undefined, {
+    inBreak: false,
+    adType: null as string | null,
+    ad: null as { id?: string; duration?: number } | null,
+    inAdBreak: () => ads.inBreak
+  });
+  Object.assign(setup.player, { ads });
+  const trigger = (type: string) => setup.player.trigger(type);
+  return {
+    ...setup,
+    ads,
+    /** startLinearAdMode(): contrib-ads triggers adstart; the integration pauses the content. */
+    breakStart(type: string) {
+      setup.media.paused = true;
+      ads.inBreak = true;
+      ads.adType = type;
+      trigger('adstart');
+    },
+    adStarted(ad: { id?: string; duration?: number } | null) {
+      ads.ad = ad;
+      trigger('ads-ad-started');
+    },
+    trigger,
+    /** endLinearAdMode(): contrib-ads triggers adend. */
+    breakEnd() {
+      ads.inBreak = false;
+      ads.adType = null;
+      trigger('adend');
+    },
+    /** contrib-ads restored the content, and it plays again. */
+    async contentPlays() {
+      setup.media.paused = false;
+      setup.fire('playing');
+      await settle();
+    }
+  };
+}
+
+const ads = () => api.sequence.filter((s) => !s.startsWith('ping'));
+
+describe('ads from videojs-contrib-ads', () => {
+  it('reports a pre-roll of two ads, one skipped, before the content play', async () => {
+    const p = withContribAds();
+    p.media.paused = false;
+    p.breakStart('preroll');
+    p.fire('play');
+    p.adStarted({ id: 'pre-1', duration: 15 });
+    await advance(15000);
+    p.trigger('ads-ad-ended');
+    await advance(40);
+    p.adStarted({ id: 'pre-2', duration: 20 });
+    await advance(5000);
+    p.trigger('ads-ad-skipped');
+    p.breakEnd();
+    await advance(50);
+    await p.contentPlays();
+    expect(ads()).toEqual([
+      'sessionStart@0',
+      'adBreakStart@0→s1',
+      'adStart@0→s1',
+      'adComplete@0→s1',
+      'adStart@0→s1',
+      'adSkip@0→s1',
+      'adBreakComplete@0→s1',
+      'play@0→s1'
+    ]);
+    const bodies = api.bodies.filter((b) => b.eventType.startsWith('ad'));
+    expect(bodies.map((b) => [b.eventType, b.params ?? null])).toEqual([
+      ['adBreakStart', { 'media.ad.podIndex': 1, 'media.ad.podSecond': 0, 'media.ad.podFriendlyName': 'preroll' }],
+      ['adStart', { 'media.ad.id': 'pre-1', 'media.ad.length': 15, 'media.ad.podPosition': 1, 'media.ad.playerName': 'video.js' }],
+      ['adComplete', null],
+      ['adStart', { 'media.ad.id': 'pre-2', 'media.ad.length': 20, 'media.ad.podPosition': 2, 'media.ad.playerName': 'video.js' }],
+      ['adSkip', null],
+      ['adBreakComplete', null]
+    ]);
+    // adComplete goes out just before the next adStart, so the gap is not counted as content.
+    expect(bodies[2].playerTime.ts).toBe(T0 + 15040);
+    expectAllValid(api);
+  });
+
+  it('freezes the content playhead during a mid-roll and sends play after it', async () => {
+    const p = withContribAds({ ...OPTIONS, params: { ...PARAMS, 'media.playerName': 'acme' } });
+    p.play();
+    p.media.time = 12;
+    await advance(12000);
+    p.breakStart('midroll');
+    p.adStarted(null);
+    p.media.time = 3; // the ad plays in the content element
+    await advance(10000);
+    p.trigger('ads-ad-ended');
+    p.breakEnd();
+    p.media.time = 12;
+    await p.contentPlays();
+    expect(ads()).toEqual([
+      'sessionStart@0',
+      'play@0→s1',
+      'adBreakStart@12→s1',
+      'adStart@12→s1',
+      'adComplete@12→s1',
+      'adBreakComplete@12→s1',
+      'play@12→s1'
+    ]);
+    expect(api.sequence).toContain('ping@12→s1');
+    const adStart = api.bodies.find((b) => b.eventType === 'adStart')!;
+    expect(adStart.params).toEqual({
+      'media.ad.id': '1.1',
+      'media.ad.length': 0,
+      'media.ad.podPosition': 1,
+      'media.ad.playerName': 'acme'
+    });
+    expectAllValid(api);
+  });
+
+  it("takes the content's duration, not the pre-roll's, when the viewer plays before the metadata", async () => {
+    const p = withContribAds();
+    p.media.duration = NaN;
+    p.breakStart('preroll');
+    // contrib-ads leaves the first loadedmetadata of a player unprefixed, even when it is the ad's.
+    p.media.duration = 2;
+    p.player.trigger('loadedmetadata');
+    p.adStarted({ id: 'pre-1', duration: 2 });
+    await advance(2000);
+    expect(api.sequence).toEqual([]);
+    p.trigger('ads-ad-ended');
+    p.breakEnd();
+    p.media.duration = 60;
+    p.player.trigger('contentloadedmetadata');
+    await p.contentPlays();
+    expect(ads()).toEqual([
+      'sessionStart@0',
+      'adBreakStart@0→s1',
+      'adStart@0→s1',
+      'adComplete@0→s1',
+      'adBreakComplete@0→s1',
+      'play@0→s1'
+    ]);
+    expect(api.bodies[0].params!['media.length']).toBe(60);
+    expectAllValid(api);
+  });
+
+  it('waits for the content after a break whose last ad still played when it was skipped', async () => {
+    const p = withContribAds();
+    p.play();
+    p.media.time = 12;
+    await advance(12000);
+    p.breakStart('midroll');
+    p.adStarted({ id: 'mid-1', duration: 20 });
+    p.media.time = 1; // the ad plays in the content element, and still plays at adend
+    p.media.paused = false;
+    await advance(1000);
+    p.trigger('ads-ad-skipped');
+    p.breakEnd();
+    await settle();
+    expect(ads().slice(-2)).toEqual(['adSkip@12→s1', 'adBreakComplete@12→s1']);
+    p.media.time = 12;
+    p.fire('playing');
+    await settle();
+    expect(ads().slice(-1)).toEqual(['play@12→s1']);
+    expectAllValid(api);
+  });
+
+  it('sends nothing for a break without ads', async () => {
+    const p = withContribAds();
+    p.play();
+    p.breakStart('midroll');
+    p.breakEnd();
+    p.fire('playing');
+    await settle();
+    expect(ads()).toEqual(['sessionStart@0', 'play@0→s1']);
+  });
+
+  it('ignores ads-ad-started outside a break (IMA non-linear ads)', async () => {
+    const p = withContribAds();
+    p.play();
+    p.adStarted({ id: 'overlay' });
+    await settle();
+    expect(ads()).toEqual(['sessionStart@0', 'play@0→s1']);
+  });
+
+  it('reads the ad from IMA, and its end from the ads manager', async () => {
+    const p = withContribAds();
+    const manager = new EventTarget();
+    const ad = {
+      getAdId: () => 'ima-7',
+      getCreativeAdId: () => '',
+      getCreativeId: () => 'cr-1',
+      getDuration: () => 30,
+      getTitle: () => 'Spring sale',
+      getAdvertiserName: () => 'Acme',
+      getMediaUrl: () => 'https://ads.example.com/a.mp4',
+      getAdPodInfo: () => ({ getAdPosition: () => 1 })
+    };
+    Object.assign(p.player, { ima: { controller: { getCurrentAd: () => ad } } });
+    p.player.trigger({ type: 'ads-manager', adsManager: manager });
+    p.play();
+    p.breakStart('midroll');
+    p.adStarted(null);
+    manager.dispatchEvent(new Event('skip'));
+    p.breakEnd();
+    await settle();
+    expect(api.bodies.find((b) => b.eventType === 'adStart')!.params).toEqual({
+      'media.ad.id': 'ima-7',
+      'media.ad.length': 30,
+      'media.ad.podPosition': 1,
+      'media.ad.playerName': 'video.js',
+      'media.ad.name': 'Spring sale',
+      'media.ad.advertiser': 'Acme',
+      'media.ad.creativeId': 'cr-1',
+      'media.ad.creativeURL': 'https://ads.example.com/a.mp4'
+    });
+    expect(ads().slice(-2)).toEqual(['adSkip@0→s1', 'adBreakComplete@0→s1']);
+    expect(p.player.mediaCollection().sessionId).toBe('s1');
+    expectAllValid(api);
+  });
+
+  it('re-sends the open break and ad after a session restart', async () => {
+    const p = withContribAds();
+    p.play();
+    p.breakStart('midroll');
+    p.adStarted({ id: 'mid-1', duration: 30 });
+    await settle();
+    api.answer(new Response(null, { status: 410 }));
+    await advance(10000);
+    expect(ads().slice(-3)).toEqual(['sessionStart@0', 'adBreakStart@0→s2', 'adStart@0→s2']);
+    expectAllValid(api);
+  });
+
+  it('pings every second during ads with adPingInterval 1', async () => {
+    const p = withContribAds({ ...OPTIONS, adPingInterval: 1 });
+    p.play();
+    p.breakStart('midroll');
+    p.adStarted({ id: 'a' });
+    await advance(3000);
+    p.trigger('ads-ad-ended');
+    p.breakEnd();
+    await advance(10000);
+    const pings = api.bodies.filter((b) => b.eventType === 'ping').map((b) => b.playerTime.ts - T0);
+    expect(pings).toEqual([1000, 2000, 3000, 13000]);
+  });
+
+  it('counts breaks from 1 per media item', async () => {
+    const p = withContribAds();
+    p.play();
+    for (const type of ['midroll', 'midroll']) {
+      p.breakStart(type);
+      p.adStarted({ id: 'x' });
+      p.breakEnd();
+      p.fire('playing');
+    }
+    await settle();
+    const indexes = api.bodies.filter((b) => b.eventType === 'adBreakStart').map((b) => b.params!['media.ad.podIndex']);
+    expect(indexes).toEqual([1, 2]);
+  });
+
+  it('moves its listeners behind contrib-ads when the ads plugin is set up after it', () => {
+    const p = withContribAds();
+    const order: string[] = [];
+    p.player.on('playing', () => order.push('ads'));
+    p.player.trigger('pluginsetup:ads');
+    p.player.on('playing', () => order.push('later'));
+    const sent = api.requests.length;
+    p.play();
+    expect(order).toEqual(['ads', 'later']);
+    expect(api.requests.length).toBeGreaterThanOrEqual(sent);
+  });
+});
+
+describe('the tracker ad API (other ad stacks)', () => {
+  it('reports a server-side break with its details and custom metadata', async () => {
+    const { play, player, media } = createPlayer();
+    const tracker = player.mediaCollection();
+    play();
+    media.time = 30;
+    await advance(30000);
+    tracker.adBreakStart({ name: 'mid' });
+    tracker.adStart({
+      id: 'ssai-1',
+      length: 15,
+      advertiser: 'Acme',
+      campaignId: 'c9',
+      customMetadata: { 'acme.slot': 'A', 'bad key': 1 }
+    });
+    expect(takeLogs('warn')).toEqual([expect.stringContaining('bad key')]);
+    await advance(15000);
+    tracker.adComplete();
+    tracker.adBreakComplete();
+    await settle();
+    const adStart = api.bodies.find((b) => b.eventType === 'adStart')!;
+    expect(adStart.params).toEqual({
+      'media.ad.id': 'ssai-1',
+      'media.ad.length': 15,
+      'media.ad.podPosition': 1,
+      'media.ad.playerName': 'video.js',
+      'media.ad.advertiser': 'Acme',
+      'media.ad.campaignId': 'c9'
+    });
+    expect(adStart.customMetadata).toEqual({ 'acme.slot': 'A' });
+    // The content kept playing through the break: play follows it at once.
+    expect(ads().slice(-5)).toEqual([
+      'adBreakStart@30→s1',
+      'adStart@30→s1',
+      'adComplete@30→s1',
+      'adBreakComplete@30→s1',
+      'play@30→s1'
+    ]);
+    expectAllValid(api);
+  });
+
+  it('rejects an adStart outside a break, or without an id, with one error each', async () => {
+    const { play, player } = createPlayer();
+    const tracker = player.mediaCollection();
+    play();
+    tracker.adStart({ id: 'x' });
+    tracker.adBreakStart();
+    tracker.adStart({} as never);
+    await settle();
+    expect(takeLogs('error')).toEqual([
+      expect.stringContaining('adStart needs an ad break and an id'),
+      expect.stringContaining('adStart needs an ad break and an id')
+    ]);
+    expect(ads()).toEqual(['sessionStart@0', 'play@0→s1']);
+  });
+});
