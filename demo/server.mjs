@@ -25,7 +25,9 @@ const TYPES = {
 const FOLDERS = {
   '/demo/': join(root, 'demo', 'page'),
   '/dist/': join(root, 'dist'),
-  '/test/': join(root, 'test', 'browser', 'pages')
+  '/test/': join(root, 'test', 'browser', 'pages'),
+  // The ads framework of the demo's and the tests' local ad integration (demo/page/local-ads.js).
+  '/vendor/videojs-contrib-ads/': join(root, 'node_modules', 'videojs-contrib-ads', 'dist')
 };
 
 /** The video.js builds `/vendor/video.js/` serves, by major (7 is the devDependency alias `video.js-7`). */

@@ -63,6 +63,27 @@ make_mp4() {
 make_mp4 short.mp4 6 short
 make_mp4 vod.mp4 30 vod
 
+# make_ad <output> <seconds> <number> <colour> <tone Hz>: an ad clip for the local ad
+# integration of the demo and the tests (demo/page/local-ads.js): a flat colour with a big
+# "AD <number>" in the middle, the file's label and the running timestamp, and a tone of its own
+# without beeps, so that an ad is told apart from the content at a glance and by ear.
+make_ad() {
+  local out="$1" seconds="$2" number="$3" colour="$4" tone="$5" text=""
+  if [[ -n "$FONT" ]]; then
+    text=",drawtext=fontfile=${FONT}:fontsize=64:fontcolor=white:borderw=3:bordercolor=black:x=(w-tw)/2:y=(h-th)/2:text='AD ${number}'$(text_filter "${out%.mp4}" 180)"
+  fi
+  # shellcheck disable=SC2046 # the option lists are meant to split into words
+  ffmpeg -hide_banner -loglevel error -y \
+    -f lavfi -i "color=c=${colour}:size=320x180:rate=${FPS}:duration=${seconds}" \
+    -f lavfi -i "sine=frequency=${tone}:sample_rate=48000:duration=${seconds}" \
+    -vf "format=yuv420p${text}" \
+    $(video_mp4_opts) "${AUDIO_OPTS[@]}" "${BITEXACT[@]}" \
+    -t "$seconds" -movflags +faststart "$out"
+}
+
+make_ad ad-1.mp4 2 1 darkorange 660
+make_ad ad-2.mp4 2 2 royalblue 880
+
 ffmpeg -hide_banner -loglevel error -y \
   -f lavfi -i "$(sine 10)" \
   "${AUDIO_OPTS[@]}" "${BITEXACT[@]}" -vn -t 10 -movflags +faststart audio.m4a

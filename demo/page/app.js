@@ -26,7 +26,22 @@ const MEDIA = {
     type: 'application/x-mpegURL',
     chapters: '/media/chapters.vtt'
   },
-  live: { id: 'demo-live-hls', name: 'Demo live stream (HLS)', src: '/media/live/master.m3u8', type: 'application/x-mpegURL' }
+  // No ads: played in the player's own element after live content, an ad clip starts at its end
+  // (video.js keeps the live stream's seek) and is over at once.
+  live: { id: 'demo-live-hls', name: 'Demo live stream (HLS)', src: '/media/live/master.m3u8', type: 'application/x-mpegURL', noAds: true }
+};
+
+/**
+ * The ads of the Ads checkboxes, played by the local integration (local-ads.js) from the demo
+ * server: `id` becomes media.ad.id; `skipAfter` simulates a viewer who skips the ad after 1 s.
+ */
+const PREROLL = [{ id: 'demo-preroll-1', src: '/media/ad-1.mp4' }];
+const MIDROLL = {
+  at: 10,
+  ads: [
+    { id: 'demo-midroll-1', src: '/media/ad-1.mp4' },
+    { id: 'demo-midroll-2', src: '/media/ad-2.mp4', skipAfter: 1 }
+  ]
 };
 
 /** The slow-media throttle in bytes per second: below the sample media's bit rate, so it stalls. */
@@ -89,6 +104,19 @@ async function main() {
   const endpoint = emulated ? `${config.endpoint}/p/${scope}` : config.endpoint;
 
   const player = videojs('demo-player', { fluid: true, preload: 'auto' });
+  // contrib-ads (under the local integration) must be set up in the same tick as the player,
+  // before its first source; the checkboxes are read at each ad opportunity. videojs-contrib-ads
+  // 7 needs video.js 8 (`VIDEOJS_MAJOR=7 npm run demo` has no ads).
+  if (Number(videojs.VERSION.split('.')[0]) >= 8) {
+    window.localAds(player, () => {
+      const choice = document.querySelector('input[name="media"]:checked');
+      if (!choice || MEDIA[choice.value].noAds) return null;
+      return { preroll: $('ad-preroll').checked ? PREROLL : null, midroll: $('ad-midroll').checked ? MIDROLL : null };
+    });
+  } else {
+    $('ads-choice').disabled = true;
+    $('ads-hint').textContent = `No ads with video.js ${videojs.VERSION}: videojs-contrib-ads 7 needs video.js 8.`;
+  }
   const tracker = player.mediaCollection({
     endpoint,
     params: {
@@ -103,6 +131,7 @@ async function main() {
   });
 
   setUpStatus(player, tracker);
+  setUpAdStatus(player);
   setUpMedia(player);
 
   if (emulated) {
@@ -144,6 +173,27 @@ function setUpStatus(player, tracker) {
   setSid(tracker.sessionId);
 }
 
+/** What contrib-ads says of the ad break: its type, and the ad playing with its place in the break. */
+function setUpAdStatus(player) {
+  const status = $('ad-status');
+  let type = '';
+  player.on('adstart', () => {
+    type = player.ads.adType || 'ad';
+    status.textContent = `${type} break, waiting for its first ad`;
+  });
+  player.on('ads-ad-started', (event) => {
+    const ad = player.ads.ad || {};
+    const index = typeof event.indexInBreak === 'number' ? event.indexInBreak + 1 : '?';
+    status.textContent = `${type} break, ad ${index}: ${ad.id || 'no id'}`;
+  });
+  player.on('ads-ad-skipped', () => {
+    status.textContent = `${type} break, ad skipped`;
+  });
+  player.on('adend', () => {
+    status.textContent = `no ad break (last: ${type})`;
+  });
+}
+
 /** The media radio buttons and the slow-media checkbox. */
 function setUpMedia(player) {
   const radios = [...document.querySelectorAll('input[name="media"]')];
@@ -159,8 +209,10 @@ function setUpMedia(player) {
     player.mediainfo = { id: choice.id, name: choice.name };
     player.src({ src: slow.checked ? `${choice.src}?throttle=${SLOW_RATE}` : choice.src, type: choice.type });
     if (chapters) player.removeRemoteTextTrack(chapters);
+    // Removed here, by hand (manualCleanup): video.js would remove it at every source change,
+    // and an ad played in the player's element is one (the content would lose its chapters).
     chapters = choice.chapters
-      ? player.addRemoteTextTrack({ kind: 'chapters', src: choice.chapters, srclang: 'en', label: 'Chapters' }, false)
+      ? player.addRemoteTextTrack({ kind: 'chapters', src: choice.chapters, srclang: 'en', label: 'Chapters' }, true)
       : null;
     if (wasPlaying) {
       const promise = player.play();

@@ -188,6 +188,82 @@ describe('the demo page', () => {
     }
   }, 90000);
 
+  it('plays the pre-roll and the mid-roll of the Ads checkboxes and shows their events', async () => {
+    const demo = await startDemo({ port: 0, apiPort: 0 });
+    const { context, page, console } = await open();
+    try {
+      await page.goto(demo.url);
+      await expect.poll(() => page.locator('#fault-status').textContent(), poll).toMatch(/^Applied: /);
+      await page.getByLabel('Pre-roll (1 ad)').check();
+      await page.getByLabel('Mid-roll at 10 s (2 ads, the second skipped after 1 s)').check();
+      // The viewer plays once the content's metadata is there (ads.test.ts covers a play before it).
+      await expect.poll(() => run(page, "videojs.getPlayer('demo-player').readyState()"), poll).toBeGreaterThan(0);
+      await run(page, "videojs.getPlayer('demo-player').play()");
+      await expect.poll(() => page.locator('#ad-status').textContent(), poll).toBe('preroll break, ad 1: demo-preroll-1');
+
+      // Pings and player states come and go with timing, and the mid-roll at 10 s meets the
+      // chapter boundary there in either order: the ad and playback events are exact, the
+      // chapters' own order too.
+      const events = (r: Row[]) => r.filter((row) => !/^(ping|stateStart|stateEnd|chapter\w+)$/.test(row.event));
+      const chapters = (r: Row[]) => r.filter((row) => /^chapter/.test(row.event));
+      const all = await waitForRows(
+        page,
+        (r) =>
+          events(r).filter((row) => row.event === 'play').length >= 2 &&
+          chapters(r).some((row) => row.text.includes('media.chapter.index=2'))
+            ? r
+            : undefined,
+        'the play after the mid-roll and the second chapter',
+        40000
+      );
+      expect(chapters(all).map((row) => row.event)).toEqual(['chapterStart', 'chapterComplete', 'chapterStart']);
+      const seen = events(all);
+      expect(seen.map((row) => row.event)).toEqual([
+        'sessionStart',
+        'adBreakStart',
+        'adStart',
+        'adComplete',
+        'adBreakComplete',
+        'play',
+        'adBreakStart',
+        'adStart',
+        'adComplete',
+        'adStart',
+        'adSkip',
+        'adBreakComplete',
+        'play'
+      ]);
+      // The session describes the content, and each ad row shows its params.
+      expect(seen[0].text).toContain('media.length=30');
+      const text = (i: number) => seen[i].text;
+      expect(text(1)).toContain('media.ad.podIndex=1');
+      expect(text(1)).toContain('media.ad.podSecond=0');
+      expect(text(1)).toContain('media.ad.podFriendlyName=preroll');
+      expect(text(2)).toContain('media.ad.id=demo-preroll-1');
+      expect(text(2)).toContain('media.ad.podPosition=1');
+      expect(text(2)).toContain('media.ad.playerName=videojs-media-collection demo');
+      expect(text(6)).toContain('media.ad.podIndex=2');
+      expect(text(6)).toContain('media.ad.podFriendlyName=midroll');
+      expect(text(7)).toContain('media.ad.id=demo-midroll-1');
+      expect(text(9)).toContain('media.ad.id=demo-midroll-2');
+      expect(text(9)).toContain('media.ad.podPosition=2');
+      expect(seen.some((row) => row.bad)).toBe(false);
+      // The ad rows are marked as such.
+      const marked = await page.$$eval('#timeline tbody tr', (trs) =>
+        trs.filter((tr) => getComputedStyle(tr.firstElementChild!).boxShadow !== 'none').map((tr) => (tr as HTMLElement).dataset.event)
+      );
+      expect(marked).toEqual(all.map((row) => row.event).filter((event) => event.startsWith('ad')));
+      await expect.poll(() => page.locator('#ad-status').textContent(), poll).toBe('no ad break (last: midroll)');
+      await expect
+        .poll(() => page.locator('#summary').textContent(), poll)
+        .toContain('All requests valid, no sequence violations');
+      expect(console).toEqual([]);
+    } finally {
+      await context.close();
+      await demo.close();
+    }
+  }, 90000);
+
   it('hides the knobs and the timeline for a real collection host, and sends nothing', async () => {
     const endpoint = 'https://collect.example.com';
     const demo = await startDemo({ port: 0, endpoint });
