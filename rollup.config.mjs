@@ -16,8 +16,28 @@ const INTERNAL = [
   'features', 'session', 'closed', 'active', 'enterBreak', 'exitBreak', 'pace', 'restart', 'emit',
   'sid', 'dead', 'live', 'moved', 'started', 'extrapolate', 'finalize', 'release', 'discard', 'flush',
   'tries', 'config', 'delivery', 'playback', 'listen', 'problem', 'trace', 'gone', 'base', 'ping',
-  'adPing', 'idle', 'context', 'qoe', 'breakStart', 'breakEnd', 'adEnd', 'attach'
+  'adPing', 'idle', 'context', 'qoe', 'breakStart', 'breakEnd', 'adEnd', 'attach', 'errors', 'warnings', 'inBreak', 'unblock'
 ];
+
+/**
+ * A shorter UMD wrapper for the minified build than rollup's, which also looks for a global
+ * object in pre-ES2020 ways: the build needs ES2022, so `globalThis` is always there.
+ */
+const shortUmd = () => ({
+  name: 'short-umd',
+  renderChunk(code) {
+    const start =
+      '!function(t,e){"object"==typeof exports&&"undefined"!=typeof module?module.exports=e(require("video.js")):' +
+      '"function"==typeof define&&define.amd?define(["video.js"],e):(t="undefined"!=typeof globalThis?globalThis:t||self)' +
+      '.videojsMediaCollection=e(t.videojs)}(this,';
+    if (!code.includes(start)) throw new Error('short-umd: the UMD wrapper rollup and terser wrote has changed');
+    return code.replace(
+      start,
+      '!function(t,e){"object"==typeof module?module.exports=e(require("video.js")):' +
+        '"function"==typeof define&&define.amd?define(["video.js"],e):t.videojsMediaCollection=e(t.videojs)}(globalThis,'
+    );
+  }
+});
 
 /** Writes the package version into the source, where it says `__VERSION__`. */
 const version = () => ({
@@ -46,7 +66,8 @@ export default {
           ecma: 2022,
           compress: { ecma: 2022, passes: 3 },
           mangle: { properties: { regex: new RegExp(`^(${INTERNAL.join('|')})$`) } }
-        })
+        }),
+        shortUmd()
       ]
     },
     { file: 'dist/videojs-media-collection.es.js', format: 'es', banner },
