@@ -37,7 +37,9 @@ export function createChapters({ playback, player, listen }: Host) {
   /** Sends what changed since the last look at the playhead's chapter. */
   const update = () => {
     // A new source's track can come before its loadstart: only the session's own media counts.
-    if (!playback.active || playback.session!.src !== currentSrc(player)) return;
+    // During an ad break the content stands still, and an ad played in its element moves the
+    // player's time through the cues: the break's end looks again.
+    if (!playback.active || playback.inBreak || playback.session!.src !== currentSrc(player)) return;
     const at = position(player);
     const cue = current(at);
     if (cue === open) return;

@@ -225,6 +225,11 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
       return !self.closed && !session!.dead;
     },
 
+    /** Whether an ad break is on: the content playhead stands still. */
+    get inBreak(): boolean {
+      return phase === Phase.Ad;
+    },
+
     /** Starts a session at the first play of a media item, if `autoStart` allows. */
     autoStart(at: number): void {
       if (config.autoStart && !blocked && self.closed) begin(resumeNext, at);

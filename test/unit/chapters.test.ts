@@ -57,6 +57,29 @@ describe('chapters', () => {
     expectAllValid(api);
   });
 
+  it('ignores the cues an ad passes while it plays in the content element', async () => {
+    const { track, play, media, player } = withChapters();
+    const tracker = player.mediaCollection();
+    track.enter(0);
+    play();
+    media.time = 20;
+    track.enter(1);
+    media.time = 25;
+    tracker.adBreakStart();
+    tracker.adStart({ id: 'ad-1', length: 15 });
+    // The ad plays in the content's element: the player's time runs through chapter 1 again.
+    media.time = 1;
+    track.enter(0);
+    tracker.adComplete();
+    media.time = 25;
+    track.enter(1);
+    tracker.adBreakComplete();
+    await settle();
+    expect(chapterEvents().map(([type]) => type)).toEqual(['chapterStart', 'chapterComplete', 'chapterStart']);
+    expect(api.sequence.slice(-4)).toEqual(['adStart@25→s1', 'adComplete@25→s1', 'adBreakComplete@25→s1', 'play@25→s1']);
+    expectAllValid(api);
+  });
+
   it('sends chapterSkip when a seek leaves a chapter before its end', async () => {
     const { track, play, media, fire } = withChapters();
     track.enter(0);
