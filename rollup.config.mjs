@@ -16,7 +16,7 @@ const INTERNAL = [
   'features', 'session', 'closed', 'active', 'enterBreak', 'exitBreak', 'pace', 'restart', 'emit',
   'sid', 'dead', 'live', 'moved', 'started', 'extrapolate', 'finalize', 'release', 'discard', 'flush',
   'tries', 'config', 'delivery', 'playback', 'listen', 'problem', 'trace', 'gone', 'base', 'ping',
-  'adPing', 'idle', 'context', 'qoe', 'breakStart', 'breakEnd', 'adEnd', 'attach', 'errors', 'warnings', 'inBreak', 'unblock'
+  'adPing', 'idle', 'context', 'qoe', 'breakStart', 'breakEnd', 'adEnd', 'attach', 'errors', 'warnings', 'inBreak', 'pending', 'consent', 'event', 'resume', 'src', 'opening', 'unblock'
 ];
 
 /**
@@ -65,7 +65,8 @@ export default {
           format: { comments: /^!/ },
           ecma: 2022,
           compress: { ecma: 2022, passes: 3 },
-          mangle: { properties: { regex: new RegExp(`^(${INTERNAL.join('|')})$`) } }
+          // builtins: names like `closed` or `flush` are shortened too, though the DOM has them.
+          mangle: { properties: { builtins: true, regex: new RegExp(`^(${INTERNAL.join('|')})$`) } }
         }),
         shortUmd()
       ]

@@ -1,5 +1,5 @@
 import type { ApiEvent } from './delivery';
-import { checkCustomMetadata, type Params, type Problems } from './options';
+import { checkCustomMetadata, type Params } from './options';
 import type { Host } from './playback';
 import { adsState, imaAd, position, type AdInfo } from './player-facts';
 
@@ -91,9 +91,10 @@ export function createAds({ playback, player, config, listen, problem, warn }: H
         'media.ad.playerName': config.params['media.playerName'] ?? 'video.js'
       };
       for (const key of OPTIONAL) if (details[key]) params[`media.ad.${key}`] = String(details[key]);
-      const problems: Problems = { errors: [], warnings: [] };
-      const customMetadata = checkCustomMetadata(details.customMetadata, problems, 'ad customMetadata');
-      problems.warnings.concat(problems.errors).forEach(warn);
+      // Custom metadata that is not an object, or keys and values the API refuses, only warn.
+      const problems: string[] = [];
+      const customMetadata = checkCustomMetadata(details.customMetadata, { errors: problems, warnings: problems }, 'ad customMetadata');
+      problems.forEach(warn);
       ad = { params };
       if (Object.keys(customMetadata).length) ad.customMetadata = customMetadata;
       playback.emit('adStart', ad);

@@ -50,14 +50,11 @@ export const LIMITS = {
   backoff: 30000,
   /** Bytes of request bodies in flight with `keepalive` at once (browsers allow 64 KiB). */
   keepalive: 48000,
-  /** Bytes of one request at most: Adobe's edge refuses more (spec §9), so a larger one is not sent. */
+  /** Bytes of one request at most: the emulator and Adobe's edge refuse more (spec §9), so a larger one is not sent. */
   body: 64000
 };
 
 const isStart = (job: Job) => job.e.eventType === 'sessionStart';
-
-/** Keys of the visitor's ids, which the debug log never shows. */
-const REDACT = /^(visitor\.|analytics\.(visitorId|aid)$|appInstallationId)/;
 
 /**
  * Parses the session id from the `Location` header of a `201`, relative or absolute
@@ -73,7 +70,9 @@ export function parseSessionId(location: string | null): string | null {
  * `sessionStart` until its `201`, retries with exponential backoff and jitter, and a last
  * unload-safe burst at page close or disposal.
  */
-export function createDelivery(base: string, hooks: DeliveryHooks) {
+export function createDelivery(base: string, hooks: DeliveryHooks, pending?: boolean) {
+  /** The viewer's consent: `pending` keeps events unsent, `denied` drops them. */
+  let consent = pending ? 'pending' : 'granted';
   let q: Job[] = [];
   let busy = false;
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
@@ -85,7 +84,7 @@ export function createDelivery(base: string, hooks: DeliveryHooks) {
   const inFlight = (index: number) => !index && busy;
 
   function pump(): void {
-    if (busy || timer) return;
+    if (busy || timer || consent !== 'granted') return;
     if (final && q.some((job) => job.t.sid)) return self.flush(true);
     const job = q[0];
     if (!job?.ready) return;
@@ -128,8 +127,8 @@ export function createDelivery(base: string, hooks: DeliveryHooks) {
       // frozen or asleep does not abort (and then send twice) a request that is fine.
       const response = await send(job, body, AbortSignal.timeout?.(LIMITS.timeout));
       const status = response.status;
-      // The debug log shows every request, but never the visitor's ids.
-      hooks.trace(`${JSON.stringify(job.e, (key, value) => (REDACT.test(key) ? '…' : value))} → HTTP ${status}`);
+      // The debug log shows every request by its event and ts: never a param, so never the visitor's ids.
+      hooks.trace(`${job.e.eventType} (ts ${job.e.playerTime.ts}) → HTTP ${status}`);
       if (start ? status === 201 : status >= 200 && status < 300) {
         const sid = parseSessionId(response.headers.get('Location'));
         if (sid || !start) kind = 'ok';
@@ -166,7 +165,8 @@ export function createDelivery(base: string, hooks: DeliveryHooks) {
         (detail as number) > 0
           ? (detail as number)
           : Math.min(LIMITS.backoff, 1000 * 2 ** (job.tries - 1)) * (0.5 + Math.random() / 2);
-      if (!final && Date.now() + wait - e.playerTime.ts < LIMITS.age) {
+      // After a denial, the request that was in flight is not tried again.
+      if (!final && consent !== 'denied' && Date.now() + wait - e.playerTime.ts < LIMITS.age) {
         timer = setTimeout(() => {
           timer = 0;
           pump();
@@ -200,10 +200,10 @@ export function createDelivery(base: string, hooks: DeliveryHooks) {
   const self = {
     /** Queues an event. With `ready` false it (and everything behind it) waits for `release`. */
     push(t: Target, e: ApiEvent, ready = true): void {
-      if (t.dead) return;
+      if (t.dead || consent === 'denied') return;
       if (q.length >= LIMITS.queue) {
         q.splice(q.findIndex((job, index) => !inFlight(index) && !isStart(job)), 1);
-        if (!overflowed) hooks.problem('dropped', `queue full (${LIMITS.queue} events): dropping the oldest`);
+        if (!overflowed) hooks.problem('dropped', `queue full (${LIMITS.queue} events): the oldest dropped`);
         overflowed = true;
       }
       q.push({ t, e, ready, tries: 0 });
@@ -226,6 +226,18 @@ export function createDelivery(base: string, hooks: DeliveryHooks) {
      * known, so that they survive the page closing. With `final` (disposal) nothing is retried
      * afterwards and no timer is left: what still waits for a `201` goes out when it comes.
      */
+    /**
+     * Follows the viewer's consent: `granted` sends what was kept, `denied` drops it (a request
+     * already in flight finishes) and every later event. Returns the consent before.
+     */
+    consent(state: string): string {
+      const was = consent;
+      consent = state;
+      if (state === 'denied') q = q.filter((_, index) => inFlight(index));
+      pump();
+      return was;
+    },
+
     flush(last: boolean): void {
       final ||= last;
       clearTimeout(timer);

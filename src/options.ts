@@ -73,6 +73,13 @@ export interface MediaCollectionOptions {
    * @default false
    */
   debug?: boolean;
+  /**
+   * Start with the viewer's consent pending: playback is tracked but nothing is sent until
+   * `setConsent('granted')` sends it, in order with the original `ts` (`setConsent('denied')`
+   * drops it).
+   * @default false
+   */
+  consentPending?: boolean;
 }
 
 /** Options after validation: what the tracker works with. */
@@ -90,6 +97,7 @@ export interface Config {
   idle: number;
   metadata?: MediaCollectionOptions['metadata'];
   debug: boolean;
+  pending: boolean;
 }
 
 /** What validation found: `errors` make the options unusable, `warnings` only drop keys. */
@@ -235,7 +243,7 @@ export function checkCustomMetadata(input: unknown, problems: Problems, where = 
     'invalid keys or values dropped',
     (key, value) => {
       const text = coerce('s', value) as string | undefined;
-      return /^[a-zA-Z0-9_.]+$/.test(key) && !/^(a|media)\./.test(key) && text && text.length <= 1024 ? text : undefined;
+      return /^(?!(a|media)\.)[\w.]+$/.test(key) && text && text.length <= 1024 ? text : undefined;
     }
   );
 }
@@ -243,11 +251,11 @@ export function checkCustomMetadata(input: unknown, problems: Problems, where = 
 /** Adds an error naming the publisher keys that `params` lacks, if any. */
 export function requireKeys(params: Params, problems: Problems): void {
   const missing = PUBLISHER_KEYS.filter((key) => params[key] == null);
-  if (missing.length) problems.errors.push(`params lacks the required keys ${missing.join(', ')}`);
+  if (missing.length) problems.errors.push(`params lacks the required ${missing.join(', ')}`);
 }
 
 /** The options of a plain JavaScript type, with that type. */
-const OPTION_TYPES = { autoStart: 'boolean', debug: 'boolean', allowHttp: 'boolean', metadata: 'function' };
+const OPTION_TYPES = { autoStart: 'boolean', debug: 'boolean', allowHttp: 'boolean', consentPending: 'boolean', metadata: 'function' };
 
 const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$|\.localhost$/;
 
@@ -313,7 +321,8 @@ export function checkOptions(input: unknown): { config: Config } & Problems {
       adPing: checkSeconds(options, 'adPingInterval', 10, problems),
       idle: checkSeconds(options, 'idleTimeout', 1790, problems),
       metadata: typeof metadata === 'function' ? (metadata as Config['metadata']) : undefined,
-      debug: options.debug === true
+      debug: options.debug === true,
+      pending: options.consentPending === true
     }
   };
 }

@@ -31,6 +31,8 @@ export interface Host extends DeliveryHooks {
   warn(message: string): void;
   /** A session ended (`mediacollection:sessionend`). */
   ended(session: Session, reason: EndReason): void;
+  /** `qoeData` to attach to an event that is being built (spec §6.6): the quality feature's. */
+  qoe?(eventType: string): ApiEvent['qoeData'] | undefined;
 }
 
 /** A scrub is many seeks; `play` waits this long (ms) after the last one (spec §4.5). */
@@ -47,8 +49,6 @@ type Timer = 'ping' | 'idle' | 'seek' | 'max';
 export interface Feature {
   /** The events that re-create this feature's context in a new session, in order (spec §4.4). */
   context?(): Array<[eventType: string, more?: Partial<ApiEvent>]>;
-  /** `qoeData` to attach to an event that is being built (spec §6.6). */
-  qoe?(eventType: string): ApiEvent['qoeData'] | undefined;
   /** The session is about to end with `eventType` (`sessionComplete` or `sessionEnd`). */
   end?(eventType: string): void;
   /** A new media item is loading. */
@@ -71,6 +71,8 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
   let src = '';
   let resumeNext = false;
   let blocked = false;
+  // Consent was denied: nothing is tracked, whatever the media, until it is granted.
+  let denied = false;
   let held: ApiEvent | null = null;
   const timers: Partial<Record<Timer, number>> = {};
   const clock = createClock();
@@ -99,7 +101,7 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
     const next = (session = createSession(currentSrc(player), clock, at, resume));
     src = next.src;
     resumeNext = false;
-    delivery.push(next, next.start, false);
+    delivery.push(next, next.opening, false);
     // Once the media has played, a new session (a restart) cannot wait for a duration.
     settle(phase !== Phase.Idle);
     for (const feature of features) for (const [eventType, more] of feature.context?.() ?? []) self.emit(eventType, more);
@@ -147,7 +149,7 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
       return hooks.problem('invalid-options', `no session started: ${problems.errors.join('; ')}`);
     }
     session.finalize(params, customMetadata, facts.duration === Infinity);
-    delivery.release(session.start);
+    delivery.release(session.opening);
   };
 
   const release = () => {
@@ -264,13 +266,24 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
       timers.ping = player.setInterval(() => self.emit('ping'), ms);
     },
 
-    /** Starts a session now, if none is open (`start()`). */
+    /** Starts a session now, if none is open and consent was not denied (`start()`). */
     start(): void {
-      if (!self.closed) return;
+      if (!self.closed || denied) return;
       blocked = false;
       restarts = 0;
       begin(resumeNext, position(player));
       resend();
+    },
+
+    /**
+     * Consent denied: the session ends and nothing is tracked. Granted again: tracking goes on,
+     * now if the media plays, else at its next play.
+     */
+    consent(granted: boolean): void {
+      denied = !granted;
+      if (denied) return self.end();
+      blocked = false;
+      if (!player.paused()) self.start();
     },
 
     /** Ends the open session and stops tracking until `start()` or a new media item (`end()`). */
@@ -311,16 +324,14 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
     },
 
     /**
-     * Builds an event for the open session, with the features' `qoeData`, and queues it;
+     * Builds an event for the open session, with the quality feature's `qoeData`, and queues it;
      * `hold` keeps it back (seek settling). Without an open session it does nothing.
      */
     emit(eventType: string, more?: Partial<ApiEvent>, hold = false, at = playhead()): void {
       if (!self.active) return;
       release();
-      for (const feature of features) {
-        const qoeData = feature.qoe?.(eventType);
-        if (qoeData) more = { ...more, qoeData: { ...qoeData, ...more?.qoeData } };
-      }
+      const qoeData = hooks.qoe?.(eventType);
+      if (qoeData) more = { ...more, qoeData: { ...qoeData, ...more?.qoeData } };
       // play always starts from where the media is now (after a seek, a new position).
       const event = session!.event(eventType, eventType === 'play' ? position(player) : at, more);
       if (hold) held = event;
@@ -386,11 +397,12 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
       'sessionEnd',
       'source',
       // Before its first frame a session stands where it started (frozen may be an older item's).
-      phase === Phase.Playing ? session?.extrapolate() : phase === Phase.Idle ? session?.start.playerTime.playhead : frozen
+      phase === Phase.Playing ? session?.extrapolate() : phase === Phase.Idle ? session?.opening.playerTime.playhead : frozen
     );
     session = null;
     src = next;
-    blocked = resumeNext = false;
+    blocked = denied;
+    resumeNext = false;
     restarts = 0;
     phase = Phase.Idle;
     for (const feature of features) feature.reset?.();

@@ -49,15 +49,12 @@ export function duration(player: Player): number {
 /** The playhead in seconds, never negative or NaN. */
 export function position(player: Player): number {
   const t = Number(player.currentTime());
-  if (!(t > 0 && isFinite(t))) return 0;
-  // Rounded to the millisecond, unless that overflows (an absurd but finite time).
-  const ms = Math.round(t * 1000) / 1000;
-  return isFinite(ms) ? ms : t;
+  return t > 0 && isFinite(t) ? t : 0;
 }
 
 /** Whether the media is audio only: an `<audio>` element, audio-only mode or an audio MIME type. */
 export function isAudio(player: Player): boolean {
-  return !!(player.isAudio() || player.audioOnlyMode() === true || /^audio\//i.test(player.currentType() || ''));
+  return !!(player.isAudio() || player.audioOnlyMode() || /^audio\//i.test(player.currentType() || ''));
 }
 
 /** Everything `sessionStart` needs to know about the current media item. */
@@ -165,7 +162,7 @@ export function imaAd(player: Player): AdInfo | undefined {
   const get = (name: string) => (ad![`get${name}`]?.() as string) || undefined;
   return ad
     ? {
-        id: get('AdId') || get('CreativeAdId') || get('CreativeId'),
+        id: get('AdId') || get('CreativeId'),
         length: ad.getDuration() as number,
         position: ad.getAdPodInfo().getAdPosition(),
         name: get('Title'),

@@ -97,15 +97,15 @@ class MediaCollection extends Plugin {
         },
         gone: (session: Target) => this.#guard(() => playback.restart(session as Session))
       } as Host;
-      const delivery = (this.#delivery = host.delivery = createDelivery(config.base, host));
+      const delivery = (this.#delivery = host.delivery = createDelivery(config.base, host, config.pending));
       const playback = (this.#playback = host.playback = createPlayback(host));
       // Restart context order (spec §4.4): chapter, ad break and ad, states.
       playback.features.push(
         (this.#chapters = createChapters(host)),
         (this.#ads = createAds(host)),
-        (this.#states = createStates(host)),
-        createQuality(host)
+        (this.#states = createStates(host))
       );
+      host.qoe = createQuality(host);
       // contrib-ads hides ad playback only from listeners added after its own: when it is set
       // up after this plugin, move this plugin's listeners behind it.
       this.#listen(player, 'pluginsetup:ads', () => {
@@ -181,6 +181,21 @@ class MediaCollection extends Plugin {
   /** The ad break is over; content `play` follows. */
   adBreakComplete(): void {
     this.#guard(() => this.#ads?.breakEnd(true));
+  }
+
+  /**
+   * The viewer's consent, from a consent manager: `'granted'` sends what was kept while it was
+   * pending (in order, with the original `ts`) and tracks from now on; `'denied'` drops what was
+   * kept and sends nothing more until it is granted.
+   */
+  setConsent(state: 'granted' | 'denied'): void {
+    this.#guard(() => {
+      if (state !== 'granted' && state !== 'denied') {
+        return this.#problem('invalid-argument', `setConsent needs "granted" or "denied", got ${JSON.stringify(state)}`);
+      }
+      const was = this.#delivery?.consent(state);
+      if (state === 'denied' || was === 'denied') this.#playback?.consent(state === 'granted');
+    });
   }
 
   override dispose(): void {

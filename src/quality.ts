@@ -1,5 +1,5 @@
 import type { ApiEvent } from './delivery';
-import type { Feature, Host } from './playback';
+import type { Host } from './playback';
 import { bitrate, frames, qualityLevels } from './player-facts';
 import type { Session } from './session';
 
@@ -9,7 +9,7 @@ import type { Session } from './session';
  * per second attached to any event when they changed (always on `bitrateChange` and `error`).
  * The bitrate is in bits per second, as the API reference says.
  */
-export function createQuality({ playback, player, listen }: Host): Feature {
+export function createQuality({ playback, player, listen }: Host): NonNullable<Host['qoe']> {
   let requested: number | undefined;
   let timed: Session | null = null;
   const sent: Record<string, number> = {};
@@ -31,30 +31,28 @@ export function createQuality({ playback, player, listen }: Host): Feature {
     });
   }
 
-  return {
-    qoe(eventType: string): ApiEvent['qoeData'] | undefined {
-      const now: Record<string, number> = {};
-      const rate = bitrate(player);
-      if (rate) now['media.qoe.bitrate'] = rate;
-      const counts = frames(player);
-      if (counts) {
-        now['media.qoe.droppedFrames'] = counts.droppedVideoFrames;
-        const at = Date.now();
-        const fresh = !sample || at - sample.at >= 1000;
-        // Frames per second from the frame count, measured over at least a second of playing.
-        if (sample && fresh && counts.totalVideoFrames > sample.total) fps = Math.round(((counts.totalVideoFrames - sample.total) * 1000) / (at - sample.at));
-        if (fresh) sample = { total: counts.totalVideoFrames, at };
-        if (fps) now['media.qoe.framesPerSecond'] = fps;
-      }
-      const always = eventType === 'bitrateChange' || eventType === 'error';
-      const data: Record<string, number> = {};
-      for (const key in now) if (always || now[key] !== sent[key]) data[key] = sent[key] = now[key];
-      const session = playback.session;
-      if (eventType === 'play' && requested !== undefined && session !== timed) {
-        timed = session;
-        data['media.qoe.timeToStart'] = Date.now() - requested;
-      }
-      return Object.keys(data).length ? data : undefined;
+  return (eventType: string): ApiEvent['qoeData'] | undefined => {
+    const now: Record<string, number> = {};
+    const rate = bitrate(player);
+    if (rate) now['media.qoe.bitrate'] = rate;
+    const counts = frames(player);
+    if (counts) {
+      now['media.qoe.droppedFrames'] = counts.droppedVideoFrames;
+      const at = Date.now();
+      const fresh = !sample || at - sample.at >= 1000;
+      // Frames per second from the frame count, measured over at least a second of playing.
+      if (sample && fresh && counts.totalVideoFrames > sample.total) fps = Math.round(((counts.totalVideoFrames - sample.total) * 1000) / (at - sample.at));
+      if (fresh) sample = { total: counts.totalVideoFrames, at };
+      if (fps) now['media.qoe.framesPerSecond'] = fps;
     }
+    const always = eventType === 'bitrateChange' || eventType === 'error';
+    const data: Record<string, number> = {};
+    for (const key in now) if (always || now[key] !== sent[key]) data[key] = sent[key] = now[key];
+    const session = playback.session;
+    if (eventType === 'play' && requested !== undefined && session !== timed) {
+      timed = session;
+      data['media.qoe.timeToStart'] = Date.now() - requested;
+    }
+    return Object.keys(data).length ? data : undefined;
   };
 }

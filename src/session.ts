@@ -38,7 +38,8 @@ export function createSession(src: string, clock: Clock, playhead: number, resum
     live: false,
     /** The `ts` of the last event whose playhead differed from the one before (Adobe's idle clock). */
     moved: 0,
-    start: undefined as unknown as ApiEvent,
+    /** Its `sessionStart`. */
+    opening: undefined as unknown as ApiEvent,
 
     /** Whether `sessionStart` has its params. */
     get started(): boolean {
@@ -57,7 +58,7 @@ export function createSession(src: string, clock: Clock, playhead: number, resum
     /** Where playback that went on since the last event would be now, within the media's length. */
     extrapolate(): number {
       const { playhead: at, ts } = last!.playerTime;
-      const length = (self.start.params?.['media.length'] as number) || Infinity;
+      const length = (self.opening.params?.['media.length'] as number) || Infinity;
       // ts may run a few ms ahead of the clock (events 1 ms apart): never before the last playhead.
       const now = Math.min(length, Math.round(at * 1000 + Math.max(0, Date.now() - ts)) / 1000);
       return isFinite(now) ? now : at;
@@ -65,14 +66,14 @@ export function createSession(src: string, clock: Clock, playhead: number, resum
 
     /** Completes `sessionStart` with its params and custom metadata. */
     finalize(params: Params, customMetadata: Record<string, string>, live: boolean): void {
-      self.start.params = params;
-      if (Object.keys(customMetadata).length) self.start.customMetadata = customMetadata;
+      self.opening.params = params;
+      if (Object.keys(customMetadata).length) self.opening.customMetadata = customMetadata;
       self.live = live;
       if (live) for (const event of early!) event.playerTime.playhead = secondOfDay(event.playerTime.ts);
       early = null;
     }
   };
-  self.start = self.event('sessionStart', playhead);
+  self.opening = self.event('sessionStart', playhead);
   return self;
 }
 

@@ -5,7 +5,7 @@ import { playerStates } from './player-facts';
 /** Adobe keeps at most 10 distinct states per session (spec §6.7). */
 export const MAX_STATES = 10;
 /** The state names Adobe's SDK accepts (spec §6.7). */
-export const STATE_NAME = /^[a-zA-Z0-9_.]{1,64}$/;
+export const STATE_NAME = /^[\w.]{1,64}$/;
 
 /**
  * Player states (spec §6.7): the standard ones read from the player (`fullscreen`, `mute`,

@@ -181,6 +181,39 @@ describe('time in Chromium (the page clock moved by Playwright)', () => {
   });
 });
 
+describe('consent in Chromium', () => {
+  it('keeps a viewing in the page while consent is pending, sends it with its original ts once granted, and nothing after a denial', async () => {
+    const page = await player('vod.mp4', {}, { consentPending: true }, true);
+    // Every fetch the page makes from now on is counted, so that "nothing was sent" needs no wait.
+    await run(page, 'window.fetches = 0; const f = window.fetch; window.fetch = (...a) => (window.fetches++, f(...a));');
+    await run(page, 'player.play()');
+    await page.page.waitForFunction(() => (window as any).player.currentTime() > 0);
+    await run(page, 'player.pause()');
+    await page.page.clock.runFor(20000);
+    expect(await run(page, 'window.fetches')).toBe(0);
+    const granted = (await run(page, 'Date.now()')) as number;
+
+    await run(page, "player.mediaCollection().setConsent('granted')");
+    const records = await waitFor(page, (r) => r.filter((x) => x.eventType === 'ping').length >= 2, 'the two pings kept');
+    expect(accepted(records)).toEqual(['sessionStart', 'play', 'pauseStart']);
+    // Sent after the grant, with the times they happened at.
+    expect(records.every((r) => r.ts < granted)).toBe(true);
+    expect(records.filter((r) => r.eventType === 'ping').map((r) => r.playhead)).toEqual([
+      records.find((r) => r.eventType === 'pauseStart')!.playhead,
+      records.find((r) => r.eventType === 'pauseStart')!.playhead
+    ]);
+    expectClean(page, records);
+
+    const before = (await run(page, 'window.fetches')) as number;
+    await run(page, "player.mediaCollection().setConsent('denied')");
+    await run(page, 'player.play()');
+    await page.page.clock.runFor(30000);
+    await run(page, "window.dispatchEvent(new Event('pagehide'))");
+    expect(await run(page, 'window.fetches')).toBe(before);
+    await page.close();
+  });
+});
+
 describe('delivery in Chromium', () => {
   it('queues what happens before a slow 201 and sends it in order with the original ts', async () => {
     const page = await player('vod.mp4');

@@ -263,7 +263,7 @@ describe('bounds', () => {
     const target = session();
     for (let i = 0; i < LIMITS.queue + 5; i++) delivery.push(target, event('ping', i));
     expect(hooks.problem).toHaveBeenCalledTimes(1);
-    expect(hooks.problem).toHaveBeenCalledWith('dropped', 'queue full (2000 events): dropping the oldest');
+    expect(hooks.problem).toHaveBeenCalledWith('dropped', 'queue full (2000 events): the oldest dropped');
   });
 });
 

@@ -18,7 +18,8 @@ describe('checkOptions', () => {
       adPing: 10000,
       idle: 1790000,
       metadata: undefined,
-      debug: false
+      debug: false,
+      pending: false
     });
   });
 
@@ -51,10 +52,11 @@ describe('checkOptions', () => {
     [{ params: { ...PARAMS, 'media.length': 0 } }, 'params["media.length"] must be a number above 0, got 0'],
     [{ params: { ...PARAMS, 'media.streamType': 'movie' } }, 'params["media.streamType"] must be "audio" or "video", got "movie"'],
     [{ params: { ...PARAMS, 'visitor.customerIDs': { crm: { id: 'u', type: 'x' } } } }, 'params["visitor.customerIDs"] must be {id, authState} objects, got {"crm":{"id":"u","type":"x"}}'],
-    [{ params: { 'media.channel': 'web' } }, 'params lacks the required keys analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId'],
+    [{ params: { 'media.channel': 'web' } }, 'params lacks the required analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId'],
     [{ customMetadata: ['a'] }, 'customMetadata must be an object, got ["a"]'],
     [{ autoStart: 'no' }, 'autoStart must be a boolean, got "no"'],
     [{ debug: 1 }, 'debug must be a boolean, got 1'],
+    [{ consentPending: 'yes' }, 'consentPending must be a boolean, got "yes"'],
     [{ pingInterval: 30 }, 'pingInterval must be 1 to 10 (seconds), got 30'],
     [{ pingInterval: '10' }, 'pingInterval must be 1 to 10 (seconds), got "10"'],
     [{ idleTimeout: 3600 }, 'idleTimeout must be 1 to 1790 (seconds), got 3600'],

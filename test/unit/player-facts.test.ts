@@ -9,10 +9,10 @@ beforeEach(() => {
 });
 
 describe('player facts', () => {
-  it('reads the playhead rounded to the millisecond, never negative or NaN', () => {
+  it('reads the playhead as the player reports it, never negative or NaN', () => {
     const { player, media } = createPlayer(null);
     media.time = 12.34567;
-    expect(position(player)).toBe(12.346);
+    expect(position(player)).toBe(12.34567);
     media.time = -1;
     expect(position(player)).toBe(0);
     media.time = NaN;

@@ -46,6 +46,10 @@ class Run {
   readonly problems: Problem[] = [];
   /** Milliseconds of fake time each answer takes to come back. */
   latency = 0;
+  /** While consent is pending or denied: how many URLs were fetched when it became so. */
+  silentFrom?: number;
+  /** How many URLs were fetched at the last denial: sessions started before it may stay open. */
+  deniedAfter = 0;
 
   /** Runs `fn`, recording what it throws instead of throwing it. */
   guard(what: string, fn: () => void): void {
@@ -228,6 +232,8 @@ class FakeTrack extends EventTarget {
  * not use: they make a run five times slower (the seek bar alone has a 30 ms timer).
  */
 function mount(current: Run, options: unknown, facts: Facts, cues?: FakeTrack['cues']) {
+  // README, Options: with consentPending nothing is sent until consent is granted.
+  if ((options as { consentPending?: unknown } | null)?.consentPending === true) current.silentFrom = 0;
   const video = document.createElement('video');
   document.body.appendChild(video);
   const player = videojs(video, { children: ['mediaLoader'] });
@@ -262,7 +268,8 @@ type Step =
   | { t: 'error'; code: number }
   | { t: 'source'; duration: number; known: boolean; audio: boolean }
   | { t: 'advance'; ms: number }
-  | { t: 'state'; name: string; on: boolean };
+  | { t: 'state'; name: string; on: boolean }
+  | { t: 'consent'; state: 'granted' | 'denied' };
 
 /**
  * Applies one step, keeping the media coherent: events only when a browser would fire them (no
@@ -385,6 +392,12 @@ async function perform(current: Run, player: Player, media: Media, step: Step, s
         step.on ? tracker().startState(step.name) : tracker().endState(step.name)
       );
       break;
+    case 'consent':
+      current.guard(`setConsent(${step.state})`, () => tracker().setConsent(step.state));
+      // README, Consent: nothing is sent from a denial until consent is granted.
+      current.silentFrom = step.state === 'denied' ? (current.silentFrom ?? current.fetched.length) : undefined;
+      if (step.state === 'denied') current.deniedAfter = current.fetched.length;
+      break;
     case 'cuechange':
       current.guard('cuechange', () => {
         const track = Array.from(player.textTracks() as unknown as ArrayLike<EventTarget & { kind: string }>).find(
@@ -400,6 +413,9 @@ async function perform(current: Run, player: Player, media: Media, step: Step, s
       return false;
   }
   await settle();
+  if (current.silentFrom !== undefined) {
+    expect(current.fetched.slice(current.silentFrom), 'requests while consent was pending or denied').toEqual([]);
+  }
   return true;
 }
 
@@ -629,6 +645,7 @@ function optionArbitraries(chaos: number) {
           idleTimeout: valueOr(chaos, fc.integer({ min: 1, max: 1790 })),
           allowHttp: valueOr(chaos, fc.boolean()),
           debug: valueOr(chaos, fc.boolean()),
+          consentPending: valueOr(chaos, fc.boolean()),
           metadata: valueOr(chaos, metadata)
         },
         { requiredKeys: ['endpoint', 'params'] }
@@ -839,6 +856,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<Step>({ t: 'advance', ms: 31 * 60000 }) },
   { weight: 3, arbitrary: fc.constantFrom<Step>({ t: 'pagehide' }, { t: 'start' }, { t: 'end' }) },
   { weight: 3, arbitrary: fc.record({ name: fc.constantFrom(...STATE_NAMES), on: fc.boolean() }).map((s): Step => ({ t: 'state', ...s })) },
+  { weight: 2, arbitrary: fc.constantFrom<Step>({ t: 'consent', state: 'granted' }, { t: 'consent', state: 'denied' }) },
   { weight: 1, arbitrary: fc.constant<Step>({ t: 'dispose' }) }
 );
 
@@ -904,10 +922,13 @@ async function scenarioHolds({ options: opts, goneAfter, latency, media: m, cues
     );
     // README, "What gets sent": ended → sessionComplete; a new source, end(), dispose(), pagehide,
     // idleTimeout and a player error → sessionEnd. The run ends with dispose, so every session
-    // the API started was ended by one of them, unless the server closed it (goneAfter).
+    // the API started was ended by one of them, unless the server closed it (goneAfter) or
+    // consent was denied after it started (README, Consent: nothing more is sent).
+    const denied = new Set(current.records.slice(0, current.deniedAfter).map((r) => r.sid));
     expect(
       emulator
         .sessions(current.scope)
+        .filter((s) => !denied.has(s.sid))
         .filter((s) => !(s.state === 'complete' || s.closedBecause === 'sessionEnd' || s.closedBecause === 'goneAfter'))
         .map((s) => `${s.sid.slice(0, 6)}: ${s.state} ${s.closedBecause ?? ''}`),
       `sessions left open or closed by the server in\n${transcript(current)}\n`

@@ -39,7 +39,7 @@ describe('secondOfDay', () => {
 describe('createSession', () => {
   it('builds sessionStart first, with the ts and playhead of its creation', () => {
     const session = createSession('https://x/a.mp4', createClock(), 12.5);
-    expect(session.start).toEqual({ eventType: 'sessionStart', playerTime: { playhead: 12.5, ts: T0 } });
+    expect(session.opening).toEqual({ eventType: 'sessionStart', playerTime: { playhead: 12.5, ts: T0 } });
     expect(session.started).toBe(false);
     expect(session.resume).toBe(false);
   });
@@ -49,7 +49,7 @@ describe('createSession', () => {
     vi.setSystemTime(T0 + 61000);
     const ping = session.event('ping', 31);
     session.finalize({ 'media.length': 86400 }, { 'acme.a': 'b' }, true);
-    expect(session.start).toEqual({
+    expect(session.opening).toEqual({
       eventType: 'sessionStart',
       playerTime: { playhead: 0, ts: T0 },
       params: { 'media.length': 86400 },
@@ -64,7 +64,7 @@ describe('createSession', () => {
     const session = createSession('https://x/a.mp4', createClock(), 3);
     const play = session.event('play', 3);
     session.finalize({ 'media.length': 60 }, {}, false);
-    expect(session.start).not.toHaveProperty('customMetadata');
+    expect(session.opening).not.toHaveProperty('customMetadata');
     expect(play.playerTime.playhead).toBe(3);
   });
 
