@@ -201,6 +201,12 @@ export function createDelivery(base: string, hooks: DeliveryHooks, pending?: boo
     /** Queues an event. With `ready` false it (and everything behind it) waits for `release`. */
     push(t: Target, e: ApiEvent, ready = true): void {
       if (t.dead || consent === 'denied') return;
+      // A slow server: a waiting ping between two events at most 10 s apart is not needed (a
+      // ping every 10 s, spec §4.1), so a backlog holds one per 10 s, not one a second. Its
+      // neighbours are of its own session, whose last event is always a sessionEnd or
+      // sessionComplete (or it was discarded). Its qoeData goes with it (the 8 KiB budget).
+      const [a, b] = q.slice(-2);
+      if (b?.e.eventType === 'ping' && e.playerTime.ts - a.e.playerTime.ts <= 1e4) q.pop();
       if (q.length >= LIMITS.queue) {
         q.splice(q.findIndex((job, index) => !inFlight(index) && !isStart(job)), 1);
         if (!overflowed) hooks.problem('dropped', `queue full (${LIMITS.queue} events): the oldest dropped`);

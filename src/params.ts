@@ -1,5 +1,5 @@
 import type { MediaFacts } from './player-facts';
-import type { Params } from './options';
+import { coerce, type Params } from './options';
 
 /** The plugin's version, written in by the build from package.json. */
 export const VERSION: string = __VERSION__;
@@ -7,8 +7,8 @@ export const VERSION: string = __VERSION__;
 /** `media.length` for live content or an unknown duration (spec §2.2, §4.6). */
 export const LIVE_LENGTH = 86400;
 
-const text = (value: unknown): string | undefined =>
-  (typeof value === 'string' && value) || (typeof value === 'number' && isFinite(value)) ? String(value) : undefined;
+/** An id or name as text: a string, number or boolean; an empty one counts as none. */
+const text = (value: unknown) => (coerce('s', value) as string | undefined) || undefined;
 
 /**
  * The `sessionStart` params derived from the player (see the contract's table), before the

@@ -191,7 +191,7 @@ class MediaCollection extends Plugin {
   setConsent(state: 'granted' | 'denied'): void {
     this.#guard(() => {
       if (state !== 'granted' && state !== 'denied') {
-        return this.#problem('invalid-argument', `setConsent needs "granted" or "denied", got ${JSON.stringify(state)}`);
+        return this.#problem('invalid-argument', `invalid consent ${JSON.stringify(state)}`);
       }
       const was = this.#delivery?.consent(state);
       if (state === 'denied' || was === 'denied') this.#playback?.consent(state === 'granted');

@@ -261,9 +261,40 @@ describe('bounds', () => {
   it('drops the oldest event when the queue is full, and reports it once', async () => {
     api.answer(new Promise<Response>(() => undefined));
     const target = session();
-    for (let i = 0; i < LIMITS.queue + 5; i++) delivery.push(target, event('ping', i));
+    // Not pings 1 ms apart: those are thinned while they wait (below).
+    for (let i = 0; i < LIMITS.queue + 5; i++) delivery.push(target, event('play', i));
     expect(hooks.problem).toHaveBeenCalledTimes(1);
     expect(hooks.problem).toHaveBeenCalledWith('dropped', 'queue full (2000 events): the oldest dropped');
+  });
+
+  // With 1 s pings and a server that answers in 15 s, the backlog grew by 14 events per answer
+  // until the queue was full and dropped its oldest events: 15 s holes in the 10 s ping cadence
+  // (spec §4.1). Only a ping the API does not need goes: one between two events at most 10 s apart.
+  it('drops a waiting ping whose neighbours are at most 10 s apart', async () => {
+    const target = session();
+    await settle();
+    const slow = deferred<Response>();
+    api.answer(slow.promise);
+    const at = (eventType: string, s: number): ApiEvent => ({ eventType, playerTime: { playhead: 0, ts: T0 + s * 1000 } });
+    delivery.push(target, at('pauseStart', 1));
+    for (let s = 2; s <= 27; s++) delivery.push(target, at('ping', s));
+    delivery.push(target, at('sessionEnd', 28));
+    // The next session: its sessionStart follows the last one's sessionEnd, never a ping.
+    const next: Target = { sid: null };
+    delivery.push(next, { ...start(), playerTime: { playhead: 0, ts: T0 + 29000 } });
+    for (let s = 30; s <= 31; s++) delivery.push(next, at('ping', s));
+    slow.resolve(status(204));
+    await settle();
+    expect(api.sequence.slice(1)).toEqual([
+      'pauseStart@0→s1',
+      'ping@0→s1',
+      'ping@0→s1',
+      'sessionEnd@0→s1',
+      'sessionStart@0',
+      'ping@0→s2'
+    ]);
+    expect(api.bodies.slice(1).map((body) => (body.playerTime.ts - T0) / 1000)).toEqual([1, 11, 21, 28, 29, 31]);
+    expect(hooks.problem).not.toHaveBeenCalled();
   });
 });
 
@@ -288,11 +319,11 @@ describe('flush', () => {
     const stuck = deferred<Response>();
     api.answer(stuck.promise);
     delivery.push({ sid: 's1' }, event('play'));
-    delivery.push({ sid: 's1' }, event('ping'));
+    delivery.push({ sid: 's1' }, event('pauseStart'));
     delivery.push({ sid: 's1' }, event('sessionEnd'));
     await settle();
     delivery.flush(false);
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'ping@0→s1', 'sessionEnd@0→s1']);
+    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@0→s1', 'sessionEnd@0→s1']);
     expect(api.requests.slice(1).every((r) => r.init.keepalive === true)).toBe(true);
   });
 
@@ -326,7 +357,7 @@ describe('flush', () => {
   it('sends beyond the keepalive budget without keepalive', () => {
     const target: Target = { sid: 's1' };
     const big = 'x'.repeat(LIMITS.keepalive / 3);
-    for (let i = 0; i < 4; i++) delivery.push(target, { ...event('ping'), qoeData: { 'media.qoe.errorID': big } });
+    for (let i = 0; i < 4; i++) delivery.push(target, { ...event('error'), qoeData: { 'media.qoe.errorID': big } });
     delivery.flush(false);
     expect(api.requests.map((r) => r.init.keepalive)).toEqual([true, true, false, false]);
   });

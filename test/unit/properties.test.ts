@@ -1034,6 +1034,17 @@ describe('counterexamples the properties found', () => {
           media: { ...VOD, known: false }
         })
       ), 60000);
+    // With 1 s pings and a server that answers in 15 s, the backlog grew by 14 events per answer:
+    // once the second session started, the queue was full and dropped its oldest events, leaving
+    // 15 s holes in the first session's pings ("15000 ms since the previous event"). A waiting
+    // ping between two events at most 10 s apart is now dropped instead.
+    it('keeps a ping every 10 s when a slow server makes 1 s pings wait', () =>
+      scenarioHolds(
+        scenarioOf(
+          [{ t: 'play' }, { t: 'playing' }, { t: 'pause' }, { t: 'advance', ms: 1860000 }, { t: 'play' }, { t: 'advance', ms: 1860000 }, { t: 'pause' }],
+          { options: { pingInterval: 1 }, latency: 15000, media: { duration: 1, known: false, at: 0 } }
+        )
+      ), 60000);
   });
 
   // A bug, fixed: after a 404 or 410, media whose duration is still unknown (NaN) when its first frame
