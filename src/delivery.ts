@@ -89,9 +89,9 @@ export function createDelivery(base: string, hooks: DeliveryHooks, pending?: boo
     const job = q[0];
     if (!job?.ready) return;
     const body = JSON.stringify(job.e);
-    const size = new Blob([body]).size;
+    const size = new TextEncoder().encode(body).length;
     if (size > LIMITS.body) {
-      settle(job, 'reject', `${size} bytes, over the API's limit`);
+      settle(job, 'reject', `${size} bytes: too large`);
       return pump();
     }
     busy = true;

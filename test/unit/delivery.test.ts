@@ -308,7 +308,7 @@ describe('size', () => {
     await settle();
     expect(api.requests).toHaveLength(0);
     expect(target.dead).toBe(true);
-    expect(hooks.problem).toHaveBeenCalledWith('rejected', expect.stringMatching(/^no session started: 70\d{3} bytes, over the API's limit$/));
+    expect(hooks.problem).toHaveBeenCalledWith('rejected', expect.stringMatching(/^no session started: 70\d{3} bytes: too large$/));
   });
 });
 
