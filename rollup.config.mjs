@@ -19,26 +19,6 @@ const INTERNAL = [
   'adPing', 'idle', 'context', 'qoe', 'breakStart', 'breakEnd', 'adEnd', 'attach', 'errors', 'warnings', 'inBreak', 'pending', 'consent', 'event', 'resume', 'src', 'opening', 'unblock'
 ];
 
-/**
- * A shorter UMD wrapper for the minified build than rollup's, which also looks for a global
- * object in pre-ES2020 ways: the build needs ES2022, so `globalThis` is always there.
- */
-const shortUmd = () => ({
-  name: 'short-umd',
-  renderChunk(code) {
-    const start =
-      '!function(t,e){"object"==typeof exports&&"undefined"!=typeof module?module.exports=e(require("video.js")):' +
-      '"function"==typeof define&&define.amd?define(["video.js"],e):(t="undefined"!=typeof globalThis?globalThis:t||self)' +
-      '.videojsMediaCollection=e(t.videojs)}(this,';
-    if (!code.includes(start)) throw new Error('short-umd: the UMD wrapper rollup and terser wrote has changed');
-    return code.replace(
-      start,
-      '!function(t,e){"object"==typeof module?module.exports=e(require("video.js")):' +
-        '"function"==typeof define&&define.amd?define(["video.js"],e):t.videojsMediaCollection=e(t.videojs)}(globalThis,'
-    );
-  }
-});
-
 /** Writes the package version into the source, where it says `__VERSION__`. */
 const version = () => ({
   name: 'version',
@@ -67,8 +47,7 @@ export default {
           compress: { ecma: 2022, passes: 3 },
           // builtins: names like `closed` or `flush` are shortened too, though the DOM has them.
           mangle: { properties: { builtins: true, regex: new RegExp(`^(${INTERNAL.join('|')})$`) } }
-        }),
-        shortUmd()
+        })
       ]
     },
     { file: 'dist/videojs-media-collection.es.js', format: 'es', banner },
