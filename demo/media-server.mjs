@@ -12,6 +12,8 @@
  *   when `setThrottle` is on). On a playlist it is also added to every URI in the served
  *   playlist, so the variant playlists and segments the player fetches next are throttled too.
  * - `delay=<ms>`: wait that long before the response starts.
+ * - `failOnce=<key>`: answer the first request that carries this key with a 503 (after `delay`),
+ *   and every later one normally: a source that fails, then plays when the player loads it again.
  */
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -78,6 +80,8 @@ export function createMediaHandler({ root = DEFAULT_ROOT, now = () => Date.now()
   // window so the first playlist already has all its segments.
   const created = now();
   let globalRate = 0;
+  /** The `failOnce` keys already failed. */
+  const failed = new Set();
   /** @type {Map<string, Promise<VodPlaylist>>} */
   const vodPlaylists = new Map();
 
@@ -185,6 +189,11 @@ export function createMediaHandler({ root = DEFAULT_ROOT, now = () => Date.now()
       const query = parseQuery(mark === -1 ? '' : url.slice(mark + 1));
       if (!query) {
         fail(res, 400, 'throttle and delay must be whole numbers >= 0');
+        return true;
+      }
+      if (query.failOnce !== undefined && !failed.has(query.failOnce)) {
+        failed.add(query.failOnce);
+        setTimeout(() => fail(res, 503, 'failing once, as asked'), query.delay ?? 0);
         return true;
       }
       serve(req, res, relative, query).catch((error) =>
@@ -299,6 +308,7 @@ function parseQuery(search) {
     if (!/^\d+$/.test(value)) return null;
     query[name] = Number(value);
   }
+  if (params.has('failOnce')) query.failOnce = params.get('failOnce');
   return query;
 }
 

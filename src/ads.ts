@@ -1,7 +1,7 @@
 import type { ApiEvent } from './delivery';
 import { checkCustomMetadata, type Params } from './options';
 import type { Host } from './playback';
-import { adsState, imaAd, position, type AdInfo } from './player-facts';
+import { adsState, imaAd, position, usesIma, type AdInfo } from './player-facts';
 
 /** What a site reports of one ad through the tracker (`adStart`). */
 export interface AdDetails {
@@ -83,12 +83,12 @@ export function createAds({ playback, player, config, listen, problem, warn }: H
       if (!podSent) playback.emit('adBreakStart', { params: pod });
       podSent = true;
       count = counted(details.position, count + 1);
+      // The session adds `media.ad.playerName`, the session's player name: its params may still
+      // wait for the content's duration (a pre-roll).
       const params: Params = {
         'media.ad.id': String(details.id),
         'media.ad.length': Number(details.length) > 0 ? Number(details.length) : 0,
-        'media.ad.podPosition': count,
-        // The session's params may still wait for the content's duration (a pre-roll).
-        'media.ad.playerName': config.params['media.playerName'] ?? 'video.js'
+        'media.ad.podPosition': count
       };
       for (const key of OPTIONAL) if (details[key]) params[`media.ad.${key}`] = String(details[key]);
       // Custom metadata that is not an object, or keys and values the API refuses, only warn.
@@ -98,12 +98,18 @@ export function createAds({ playback, player, config, listen, problem, warn }: H
       ad = { params };
       if (Object.keys(customMetadata).length) ad.customMetadata = customMetadata;
       playback.emit('adStart', ad);
+      playback.adStarted();
       pace(config.adPing);
     },
 
-    /** The ad ended: `adComplete`, or `adSkip` when `skipped`. Sent just before what follows. */
+    /**
+     * The ad ended: `adComplete`, or `adSkip` when `skipped`. Sent just before what follows. A
+     * skip stays a skip: some integrations trigger `ads-ad-ended` after `ads-ad-skipped`.
+     */
     adEnd(skipped?: boolean): void {
-      if (ad) pending = skipped ? 'adSkip' : 'adComplete';
+      if (!ad) return;
+      if (pending !== 'adSkip') pending = skipped ? 'adSkip' : 'adComplete';
+      playback.adEnded();
     },
 
     /** The break is over; with `stitched`, the content played on through it (tracker API). */
@@ -111,7 +117,7 @@ export function createAds({ playback, player, config, listen, problem, warn }: H
       if (!pod) return;
       flush();
       if (podSent) playback.emit('adBreakComplete');
-      playback.exitBreak(podSent, stitched);
+      playback.exitBreak(!podSent ? 'no-ads' : stitched ? 'stitched' : 'restore');
       pod = undefined;
       podSent = false;
     },
@@ -134,6 +140,8 @@ export function createAds({ playback, player, config, listen, problem, warn }: H
   on('ads-ad-started', () => {
     const ads = adsState(player);
     if (!ads?.inAdBreak()) return;
+    // The ad shows: whatever the content did before (the integration pausing it) is over.
+    playback.playing();
     const ad: AdInfo = imaAd(player) ?? { id: ads.ad?.id, length: ads.ad?.duration };
     self.adStart({ ...ad, id: ad.id || `${breaks}.${count + 1}` });
   });
@@ -145,7 +153,16 @@ export function createAds({ playback, player, config, listen, problem, warn }: H
     const manager = (event as unknown as { adsManager: EventTarget }).adsManager;
     listen(manager, 'complete', () => self.adEnd());
     listen(manager, 'skip', () => self.adEnd(true));
+    // IMA plays ads in an element of its own: their pauses come from its ads manager.
+    listen(manager, 'pause', playback.paused);
+    listen(manager, 'resume', playback.playing);
   });
+  // contrib-ads renames the media events of an ad played in the content's element ("ad" + type).
+  // IMA pauses the content's element behind its own: those say nothing of the ad.
+  const adPlayback = (handler: () => void) => () => playback.inBreak && !usesIma(player) && handler();
+  on('adplaying', adPlayback(playback.playing));
+  on('adpause', adPlayback(playback.paused));
+  on('adwaiting', adPlayback(playback.waiting));
   return self;
 }
 

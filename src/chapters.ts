@@ -46,14 +46,14 @@ export function createChapters({ playback, player, listen }: Host) {
     if (open) {
       // A seek leaves the chapter where it began (the default playhead); playing on ends it here.
       const { startTime, endTime } = open;
-      if (Math.abs(at - endTime) <= END_SLACK) playback.emit('chapterComplete', undefined, false, at);
+      if (Math.abs(at - endTime) <= END_SLACK) playback.emit('chapterComplete', undefined, at);
       // The player may already report the seek's target (the cue can change before `seeking`):
       // the chapter was left inside it, where playback stood.
       else if (at >= startTime && at < endTime) playback.emit('chapterSkip');
-      else playback.emit('chapterSkip', undefined, false, Math.min(endTime, Math.max(startTime, playback.session!.extrapolate())));
+      else playback.emit('chapterSkip', undefined, Math.min(endTime, Math.max(startTime, playback.session!.extrapolate())));
     }
     open = cue;
-    if (cue) playback.emit('chapterStart', start(cue), false, at);
+    if (cue) playback.emit('chapterStart', start(cue), at);
   };
 
   const self = {
@@ -69,10 +69,21 @@ export function createChapters({ playback, player, listen }: Host) {
       update();
     },
 
+    /**
+     * A chapter that was open goes on in the new session (a restart): the one at the playhead
+     * now. A new viewing's first chapter starts with the content's first `play`, after a
+     * pre-roll (Adobe's chapter timeline).
+     */
     context(): Array<[string, Partial<ApiEvent>]> {
-      open = current();
+      // In a break the player's time may be an ad's.
+      if (open && !playback.inBreak) open = current();
       return open ? [['chapterStart', start(open)]] : [];
     },
+
+    /** The chapter at the playhead starts before the content's `play`. */
+    beforePlay: () => update(),
+
+    reset: () => (open = undefined),
 
     end(eventType: string): void {
       // The last chapter ends with the content: close it before sessionComplete.
@@ -84,9 +95,6 @@ export function createChapters({ playback, player, listen }: Host) {
   };
   listen(player.textTracks(), 'addtrack removetrack', self.attach);
   listen(player, 'loadedmetadata', self.attach);
-  // Chromium fires no cuechange for a cue already active when the track loads: the first
-  // frame looks again.
-  listen(player, 'playing', update);
   self.attach();
   return self;
 }

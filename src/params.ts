@@ -17,7 +17,8 @@ const text = (value: unknown) => (coerce('s', value) as string | undefined) || u
 export function derivedParams(facts: MediaFacts): Params {
   const { mediainfo, source, duration } = facts;
   const params: Params = {
-    'media.id': text(mediainfo.id) ?? text(source.id) ?? (facts.src || 'unknown'),
+    // The same asset keeps its id across sessions (spec §6.1): a signed URL's token does not count.
+    'media.id': text(mediainfo.id) ?? text(source.id) ?? (facts.src.replace(/[?#].*/, '') || 'unknown'),
     'media.name': text(mediainfo.name) ?? text(source.name) ?? text(source.title),
     'media.length': isFinite(duration) ? duration : LIVE_LENGTH,
     'media.contentType': duration === Infinity ? 'live' : 'vod',

@@ -3,18 +3,34 @@ import type { ApiEvent, Delivery, DeliveryHooks } from './delivery';
 import { checkCustomMetadata, checkParams, isObject, requireKeys, type Config, type Params, type Problems } from './options';
 import { derivedParams } from './params';
 import { atEnd, currentSrc, duration, errorId, mediaFacts, position } from './player-facts';
-import { createClock, createSession, type EndReason, type Session } from './session';
+import { createClock, createSession, type EndReason, type Playhead, type Session } from './session';
 
-/** Where main-content playback is, as far as the API is concerned. */
-const enum Phase {
-  Idle,
-  Playing,
-  Paused,
-  Buffering,
-  Seeking,
-  Ended,
-  Ad
-}
+/**
+ * Where playback is, as far as the API is concerned: `idle` before the first frame of a
+ * session, `resuming` while the content is restored after an ad break, `ended` once the content
+ * is complete. In an ad break, the phase is the ad's.
+ */
+type Phase = 'idle' | 'playing' | 'paused' | 'buffering' | 'seeking' | 'resuming' | 'ended';
+
+/** The event that reports each phase to the API (a seek is a pause, spec §4.5). */
+const STATE_EVENTS: Partial<Record<Phase, string>> = {
+  playing: 'play',
+  paused: 'pauseStart',
+  seeking: 'pauseStart',
+  buffering: 'bufferStart'
+};
+
+/** The phases in which the playhead stands still. */
+const STILL: Phase[] = ['paused', 'buffering', 'seeking', 'resuming'];
+
+/** How an ad break ends (`exitBreak`). */
+export type BreakEnd =
+  /** No ad was sent: nothing changes for the API. */
+  | 'no-ads'
+  /** The ads played in the content's element, which now loads the content again (contrib-ads). */
+  | 'restore'
+  /** The ads were stitched into content that plays on (server-side ads, the tracker API). */
+  | 'stitched';
 
 /**
  * What the parts of one tracker share: the player and options, the delivery and playback, and
@@ -39,16 +55,28 @@ export interface Host extends DeliveryHooks {
 export const SEEK_SETTLE = 300;
 /** Sessions are ended and resumed before Adobe's 24 h limit (spec §4.2): 23 h 59 min. */
 export const MAX_SESSION = 86340000;
+/**
+ * After an ad break, how long (ms) the content may take to play again before the plugin reports
+ * it as paused (the player is paused) or buffering (it is loading).
+ */
+export const RESUME_WAIT = 3000;
+/**
+ * After a player error, how long (ms) the session waits for the same media to play again before
+ * it takes the error as final and ends the session (spec §3.2: `error` does not end a session).
+ */
+export const ERROR_RECOVERY = 60000;
 
 /** Sessions of one media item the server may close (404/410) before the plugin stops resuming them. */
 export const MAX_RESTARTS = 5;
 
-type Timer = 'ping' | 'idle' | 'seek' | 'max';
+type Timer = 'ping' | 'idle' | 'seek' | 'max' | 'resume' | 'recover';
 
 /** A module beside playback that adds its own events: player states, quality data, chapters, ads. */
 export interface Feature {
   /** The events that re-create this feature's context in a new session, in order (spec §4.4). */
   context?(): Array<[eventType: string, more?: Partial<ApiEvent>]>;
+  /** The content is about to play (`play`): what must precede it goes out now. */
+  beforePlay?(): void;
   /** The session is about to end with `eventType` (`sessionComplete` or `sessionEnd`). */
   end?(eventType: string): void;
   /** A new media item is loading. */
@@ -65,9 +93,14 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
   const on = (type: string, listener: () => void) => hooks.listen(player, type, listener);
   /** The current or last session of this media item. */
   let session: Session | null = null;
-  let phase = Phase.Idle;
-  let frozen = 0;
-  let before = Phase.Idle;
+  let phase: Phase = 'idle';
+  /** Where the playhead stands still while the phase is not `playing` or `idle`. */
+  let frozen: Playhead = { position: 0 };
+  /** Where the content playhead stands during an ad break, or null outside one. */
+  let breakAt: Playhead | null = null;
+  let before: Phase = 'idle';
+  /** An ad is open in the break (between its `adStart` and its end): its playback is reported. */
+  let adOpen = false;
   let src = '';
   let resumeNext = false;
   let blocked = false;
@@ -94,20 +127,26 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
     delete timers[name];
   };
 
-  // Paused, buffering or seeking, the playhead stands where that began; otherwise it is the media's.
-  const playhead = () => (phase >= Phase.Paused && phase <= Phase.Seeking) || phase === Phase.Ad ? frozen : position(player);
+  // In a break the content stands where it began (spec §4.6); paused, buffering, seeking or
+  // resuming, where that began; otherwise it is the media's.
+  const playhead = (): Playhead => breakAt ?? (STILL.includes(phase) ? frozen : { position: position(player) });
 
-  const begin = (resume: boolean, at: number) => {
+  /** Whether state changes are reported now: not in a break's gaps, where no ad is open. */
+  const reporting = () => !breakAt || adOpen;
+
+  const begin = (resume: boolean, at: Playhead) => {
+    // A session that starts while playback stands still stands where it starts.
+    if (STILL.includes(phase)) frozen = at;
     const next = (session = createSession(currentSrc(player), clock, at, resume));
     src = next.src;
     resumeNext = false;
     delivery.push(next, next.opening, false);
     // Once the media has played, a new session (a restart) cannot wait for a duration.
-    settle(phase !== Phase.Idle);
+    settle(phase !== 'idle');
     for (const feature of features) for (const [eventType, more] of feature.context?.() ?? []) self.emit(eventType, more);
     self.pace(config.ping);
     // Until the first frame (or after the end) nothing plays: that is idling too.
-    if (phase !== Phase.Playing) watchIdle();
+    if (phase !== 'playing') watchIdle();
     later('max', () => self.restart(next), MAX_SESSION);
   };
 
@@ -163,11 +202,14 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
     clear('seek');
   };
 
-  /** Enters a state where the playhead stands still, and starts counting idle time. */
-  const stop = (next: Phase, eventType: string, at = position(player)) => {
-    frozen = at;
+  /** The playhead stands still from now, at `at`. */
+  const freeze = (at = position(player)) => (frozen = { position: at, since: Date.now() });
+
+  /** Enters a state where the playhead stands still, reports it, and starts counting idle time. */
+  const stop = (next: Phase, at?: number) => {
+    freeze(at);
     phase = next;
-    self.emit(eventType);
+    if (reporting()) self.emit(STATE_EVENTS[next]!);
     watchIdle();
   };
 
@@ -181,17 +223,18 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
   const toPlaying = () => {
     clear('idle');
     clear('seek');
+    clear('resume');
+    clear('recover');
     if (held) release();
-    else if (phase !== Phase.Playing) self.emit('play');
-    phase = Phase.Playing;
+    else if (phase !== 'playing' && reporting()) self.emit('play');
+    phase = 'playing';
   };
 
-  /** Sends the current playback state (after a start or restart). */
-  const resend = () => {
-    // By Phase: Idle, Playing, Paused, Buffering, Seeking (Ended and Ad send nothing).
-    const event = ['', 'play', 'pauseStart', 'bufferStart', 'pauseStart'][phase];
+  /** Reports the current state, whatever was sent before (after a start, a restart, an ad start or a break). */
+  const report = () => {
+    const event = STATE_EVENTS[phase];
     if (event) self.emit(event);
-    if (event && phase !== Phase.Playing) watchIdle();
+    if (phase !== 'playing') watchIdle();
   };
 
   const close = (eventType: 'sessionEnd' | 'sessionComplete', reason: EndReason, at?: number) => {
@@ -201,7 +244,7 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
     // Without a duration nothing has played: the session is dropped, there is nothing to report.
     if (started) {
       for (const feature of features) feature.end?.(eventType);
-      self.emit(eventType, undefined, false, at);
+      self.emit(eventType, undefined, at);
     } else delivery.discard(closing);
     closing.closed = true;
     held = null;
@@ -229,35 +272,58 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
 
     /** Whether an ad break is on: the content playhead stands still. */
     get inBreak(): boolean {
-      return phase === Phase.Ad;
+      return !!breakAt;
     },
 
     /** Starts a session at the first play of a media item, if `autoStart` allows. */
     autoStart(at: number): void {
-      if (config.autoStart && !blocked && self.closed) begin(resumeNext, at);
+      if (config.autoStart && !blocked && self.closed) begin(resumeNext, { position: at, since: Date.now() });
     },
 
     /**
-     * An ad break begins: the content playhead stands still at `at` (spec §4.6) and the break is
-     * not idling. `exitBreak` ends it; the content's next `playing` sends `play`.
+     * An ad break begins: the content playhead stands still at `at` (spec §4.6). From here to
+     * `exitBreak`, the phase follows the ads, and it is reported while an ad is open.
      */
     enterBreak(at: number): void {
       cancelSettle();
-      clear('idle');
-      if (phase !== Phase.Ad) before = phase;
-      frozen = at;
-      phase = Phase.Ad;
+      clear('resume');
+      if (!breakAt) before = phase;
+      breakAt = { position: at, since: Date.now() };
+      adOpen = false;
     },
 
-    /**
-     * The ad break is over. After ads, `play` follows: at the content's next `playing`, or now
-     * when the ads were `stitched` into content that plays on (server-side ads). A break without
-     * ads changes nothing.
-     */
-    exitBreak(played: boolean, stitched?: boolean): void {
-      if (phase !== Phase.Ad) return;
-      phase = played ? Phase.Paused : before;
-      if (played && stitched && !player.paused()) toPlaying();
+    /** An ad started (`adStart` was sent): its state is reported at once (as Adobe's SDKs do). */
+    adStarted(): void {
+      adOpen = true;
+      report();
+    },
+
+    /** The open ad ended: what the player does until the next ad starts is not reported. */
+    adEnded(): void {
+      adOpen = false;
+    },
+
+    /** The ad break is over: the state of playback is reported again (see {@link BreakEnd}). */
+    exitBreak(how: BreakEnd): void {
+      if (!breakAt) return;
+      const at = breakAt;
+      breakAt = null;
+      adOpen = false;
+      if (how === 'no-ads') {
+        phase = before;
+        return;
+      }
+      if (phase === 'playing' && how === 'restore') {
+        // The player loads the content again: `play` comes with its first frame, or, if that
+        // takes long, the state it is in then.
+        frozen = at;
+        phase = 'resuming';
+        watchIdle();
+        later('resume', () => stop(player.paused() ? 'paused' : 'buffering', at.position), RESUME_WAIT);
+        return;
+      }
+      if (phase !== 'playing') frozen = at;
+      report();
     },
 
     /** Pings every `ms` from now on (1 s during ads, as an option). */
@@ -271,8 +337,8 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
       if (!self.closed || denied) return;
       blocked = false;
       restarts = 0;
-      begin(resumeNext, position(player));
-      resend();
+      begin(resumeNext, playhead());
+      report();
     },
 
     /**
@@ -315,7 +381,7 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
         close('sessionEnd', 'restart');
       }
       begin(true, playhead());
-      resend();
+      if (reporting()) report();
     },
 
     /** Clears every timer (disposal). */
@@ -324,70 +390,105 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
     },
 
     /**
-     * Builds an event for the open session, with the quality feature's `qoeData`, and queues it;
-     * `hold` keeps it back (seek settling). Without an open session it does nothing.
+     * Builds an event for the open session, with the quality feature's `qoeData`, and queues it.
+     * `at` is the content position (s) when it is not the playhead's. Without an open session it
+     * does nothing.
      */
-    emit(eventType: string, more?: Partial<ApiEvent>, hold = false, at = playhead()): void {
+    emit(eventType: string, more?: Partial<ApiEvent>, at?: number): void {
       if (!self.active) return;
       release();
+      // The content's play: what belongs before it (the chapter it plays in) goes first.
+      const content = eventType === 'play' && !breakAt;
+      if (content) for (const feature of features) feature.beforePlay?.();
       const qoeData = hooks.qoe?.(eventType);
       if (qoeData) more = { ...more, qoeData: { ...qoeData, ...more?.qoeData } };
-      // play always starts from where the media is now (after a seek, a new position).
-      const event = session!.event(eventType, eventType === 'play' ? position(player) : at, more);
-      if (hold) held = event;
-      else delivery.push(session!, event);
+      // The content's play starts from where the media is now (after a seek, a new position).
+      const where = content ? { position: position(player) } : at === undefined ? playhead() : { position: at };
+      delivery.push(session!, session!.event(eventType, where, more));
+    },
+
+    /** Builds the `play` that ends a seek and keeps it back until the scrub has settled. */
+    hold(): void {
+      if (!self.active) return;
+      release();
+      const qoeData = hooks.qoe?.('play');
+      held = session!.event('play', { position: position(player) }, qoeData && { qoeData });
+    },
+
+    /** The player (or the ad in it) plays. */
+    playing(): void {
+      // The first frame gives the content's duration; an ad's frame does not.
+      if (!breakAt) settle(true);
+      // Browsers fire playing after every seek of a scrub: the settling timer decides.
+      if (!held) toPlaying();
+    },
+
+    /** The player (or the ad in it) paused. */
+    paused(): void {
+      // video.js pauses at the end of the media (and while the user drags the progress bar,
+      // which then is a seek that ends in `play`, as it should be). A pause while the player
+      // shows an error is the error's, which was reported.
+      if (atEnd(player) || phase === 'ended' || errorId(player)) return;
+      cancelSettle();
+      if (phase === 'seeking') phase = 'paused';
+      // While the content is restored after a break, it still stands where the break began.
+      else if (phase !== 'paused') stop('paused', phase === 'resuming' ? frozen.position : undefined);
+    },
+
+    /** The player (or the ad in it) stalls. */
+    waiting(): void {
+      if (phase === 'playing') stop('buffering');
+      else if (phase === 'seeking') cancelSettle();
     }
   };
 
   on('play', () => {
-    if (phase === Phase.Ended) phase = Phase.Idle;
+    if (phase === 'ended') phase = 'idle';
     self.autoStart(position(player));
   });
-  on('playing', () => {
-    settle(true);
-    // Browsers fire playing after every seek of a scrub: the settling timer decides.
-    if (!held) toPlaying();
-  });
-  on('pause', () => {
-    // video.js pauses at the end of the media (and while the user drags the progress bar,
-    // which then is a seek that ends in `play`, as it should be).
-    if (atEnd(player) || phase === Phase.Ended) return;
-    cancelSettle();
-    if (phase === Phase.Seeking) phase = Phase.Paused;
-    else if (phase !== Phase.Paused) stop(Phase.Paused, 'pauseStart');
-  });
-  on('waiting', () => {
-    if (phase === Phase.Playing) stop(Phase.Buffering, 'bufferStart');
-    else if (phase === Phase.Seeking) cancelSettle();
-  });
+  on('playing', self.playing);
+  on('pause', self.paused);
+  on('waiting', self.waiting);
   on('seeking', () => {
+    // The content stands still through a break, seeks included.
+    if (breakAt) return;
     // The player already reports the seek's target: where it started is extrapolated.
-    if (phase === Phase.Playing) stop(Phase.Seeking, 'pauseStart', session?.extrapolate());
-    else if (phase === Phase.Buffering) stop(Phase.Seeking, 'pauseStart');
-    else if (phase === Phase.Seeking) cancelSettle();
+    if (phase === 'playing') stop('seeking', session?.extrapolate());
+    else if (phase === 'buffering') stop('seeking');
+    else if (phase === 'seeking') cancelSettle();
   });
   on('seeked', () => {
-    if (phase !== Phase.Seeking) return;
+    if (phase !== 'seeking') return;
     if (player.paused()) {
-      phase = Phase.Paused;
+      phase = 'paused';
     } else {
-      self.emit('play', undefined, true);
+      self.hold();
       later('seek', toPlaying, SEEK_SETTLE);
     }
   });
   on('ended', () => {
     settle(true);
     close('sessionComplete', 'complete');
-    phase = Phase.Ended;
+    phase = 'ended';
   });
   on('error', () => {
-    if (!self.closed) {
-      settle(true);
-      self.emit('error', { qoeData: { 'media.qoe.errorID': errorId(player), 'media.qoe.errorSource': 'player' } });
-      // A player error stops playback for good (video.js shows its error display): it ends the session.
-      close('sessionEnd', 'error');
+    if (self.closed) {
+      phase = 'idle';
+      return;
     }
-    phase = Phase.Idle;
+    settle(true);
+    // Playing stops: the playhead stands still, and the wait counts as a stall, not as content.
+    const stalled = phase === 'playing';
+    if (stalled) {
+      freeze();
+      phase = 'buffering';
+    }
+    self.emit('error', { qoeData: { 'media.qoe.errorID': errorId(player) || 'unknown', 'media.qoe.errorSource': 'player' } });
+    if (stalled && reporting()) self.emit('bufferStart');
+    watchIdle();
+    // An error does not end the session (spec §3.2): the same media playing again continues it.
+    // Only when it does not play again does the error count as final.
+    later('recover', () => self.end('error'), ERROR_RECOVERY);
   });
   on('loadstart', () => {
     const next = currentSrc(player);
@@ -397,20 +498,21 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
       'sessionEnd',
       'source',
       // Before its first frame a session stands where it started (frozen may be an older item's).
-      phase === Phase.Playing ? session?.extrapolate() : phase === Phase.Idle ? session?.opening.playerTime.playhead : frozen
+      phase === 'playing' ? session?.extrapolate() : phase === 'idle' ? session?.opening.playerTime.playhead : undefined
     );
     session = null;
     src = next;
     blocked = denied;
     resumeNext = false;
     restarts = 0;
-    phase = Phase.Idle;
+    phase = 'idle';
+    breakAt = null;
     for (const feature of features) feature.reset?.();
   });
   // With ads, the content's metadata may only come while it is restored after a pre-roll.
   // contrib-ads does not rename the first loadedmetadata of a player when it is a pre-roll's:
   // during a break, only the content's own (renamed) events count.
-  on('loadedmetadata durationchange', () => phase === Phase.Ad || settle(false));
+  on('loadedmetadata durationchange', () => breakAt || settle(false));
   on('contentloadedmetadata contentdurationchange', () => settle(false));
   return self;
 }

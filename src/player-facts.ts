@@ -72,10 +72,10 @@ export function mediaFacts(player: Player): MediaFacts {
 /** Whether playback is stopped at the end of the media (the `pause` that comes with `ended`). */
 export const atEnd = (player: Player): boolean => !!player.ended();
 
-/** The player's current error as Adobe's `errorID` (spec §6.6). */
+/** The player's current error as Adobe's `errorID` (spec §6.6), or '' when it has none. */
 export function errorId(player: Player): string {
   const error = player.error() as { code?: unknown } | null | undefined;
-  return String(error?.code ?? '') || 'unknown';
+  return error ? String(error.code ?? '') || 'unknown' : '';
 }
 
 /** The rendition list of videojs-contrib-quality-levels (bundled with video.js 8). */
@@ -92,11 +92,14 @@ export function qualityLevels(player: Player): QualityLevels | undefined {
   return typeof p.qualityLevels === 'function' ? p.qualityLevels() : undefined;
 }
 
-/** The bitrate (bits per second) of the rendition playing now, when known. */
+/**
+ * The bitrate of the rendition playing now, in kbps (as Adobe's reports read it: see the README's
+ * choices), when known.
+ */
 export function bitrate(player: Player): number | undefined {
   const levels = qualityLevels(player);
   const level = levels && levels[levels.selectedIndex];
-  return level?.bitrate ? Math.round(level.bitrate) : undefined;
+  return level?.bitrate ? Math.round(level.bitrate / 1000) : undefined;
 }
 
 /** Frame counts of the `<video>` element (`getVideoPlaybackQuality()`), when the browser has them. */
@@ -153,6 +156,9 @@ export function adsState(player: Player): AdsState | undefined {
   const ads = (player as Player & { ads?: AdsState }).ads;
   return typeof ads?.inAdBreak === 'function' ? ads : undefined;
 }
+
+/** Whether the IMA plugin (videojs-ima) is set up on the player: it plays ads in an element of its own. */
+export const usesIma = (player: Player): boolean => !!(player as Player & { ima?: object }).ima;
 
 /** The ad IMA plays now (its controller's current `google.ima.Ad`), read into an AdInfo. */
 export function imaAd(player: Player): AdInfo | undefined {

@@ -6,12 +6,15 @@ import type { Session } from './session';
 /**
  * Quality of experience (spec §6.6): `media.qoe.timeToStart` with the first `play` of each
  * session, `bitrateChange` when the rendition changes, and bitrate, dropped frames and frames
- * per second attached to any event when they changed (always on `bitrateChange` and `error`).
- * The bitrate is in bits per second, as the API reference says.
+ * per second attached to any event when they changed (always on `bitrateChange`, `error` and
+ * the first `play` of each session, as Adobe's SDKs forget what they sent when a session
+ * begins). The bitrate is in kbps, as Adobe's reports read it.
  */
 export function createQuality({ playback, player, listen }: Host): NonNullable<Host['qoe']> {
   let requested: number | undefined;
   let timed: Session | null = null;
+  /** The session whose first `play` carried every value. */
+  let filled: Session | null = null;
   const sent: Record<string, number> = {};
   let rate: number | undefined;
   let sample: { total: number; at: number } | undefined;
@@ -45,10 +48,12 @@ export function createQuality({ playback, player, listen }: Host): NonNullable<H
       if (fresh) sample = { total: counts.totalVideoFrames, at };
       if (fps) now['media.qoe.framesPerSecond'] = fps;
     }
-    const always = eventType === 'bitrateChange' || eventType === 'error';
+    const session = playback.session;
+    const first = eventType === 'play' && session !== filled;
+    if (first) filled = session;
+    const always = first || eventType === 'bitrateChange' || eventType === 'error';
     const data: Record<string, number> = {};
     for (const key in now) if (always || now[key] !== sent[key]) data[key] = sent[key] = now[key];
-    const session = playback.session;
     if (eventType === 'play' && requested !== undefined && session !== timed) {
       timed = session;
       data['media.qoe.timeToStart'] = Date.now() - requested;

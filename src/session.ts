@@ -13,6 +13,17 @@ export function createClock(): Clock {
 /** The live playhead: the current second of the UTC day (spec §4.6). */
 export const secondOfDay = (ts: number): number => Math.floor((ts % 86400000) / 1000);
 
+/**
+ * Where the content stands for one event: its `position` in the media (seconds) and, when the
+ * playhead stands still (paused, buffering, seeking, an ad break), `since` when (ms since the
+ * epoch). Live content reports the second of the day instead (spec §4.6): of `since` when the
+ * playhead stands still, of the event's `ts` when it moves.
+ */
+export interface Playhead {
+  position: number;
+  since?: number;
+}
+
 /** Why a session ended, as `mediacollection:sessionend` reports it. */
 export type EndReason = 'complete' | 'end' | 'source' | 'dispose' | 'unload' | 'idle' | 'error' | 'restart' | 'expired';
 
@@ -22,11 +33,21 @@ export type EndReason = 'complete' | 'end' | 'source' | 'dispose' | 'unload' | '
  * its params later, once the duration is known. `resume`: it continues an earlier session
  * (`media.resume: true`, spec §4.4).
  */
-export function createSession(src: string, clock: Clock, playhead: number, resume = false) {
+export function createSession(src: string, clock: Clock, playhead: Playhead, resume = false) {
   let last: ApiEvent | undefined;
-  // Events built before the duration was known; for live content their playheads are
-  // rewritten as seconds of the day once it is.
-  let early: ApiEvent[] | null = [];
+  // Events built before the params were known, with their playheads: what depends on the
+  // params (the live clock, the ad's player name) is filled in once they are.
+  let early: Array<[ApiEvent, Playhead]> | null = [];
+  let live = false;
+
+  /** Fills in what depends on the session's params (spec §4.6, §6.4). */
+  const complete = (event: ApiEvent, at: Playhead) => {
+    const params = self.opening.params!;
+    if (live) event.playerTime.playhead = secondOfDay(at.since ?? event.playerTime.ts);
+    // The break's second is on the playhead's clock: for live, the second of the day it began.
+    if (live && event.eventType === 'adBreakStart') event.params = { ...event.params, 'media.ad.podSecond': event.playerTime.playhead };
+    if (event.eventType === 'adStart') event.params = { ...event.params, 'media.ad.playerName': params['media.playerName'] };
+  };
 
   const self = {
     src,
@@ -35,7 +56,6 @@ export function createSession(src: string, clock: Clock, playhead: number, resum
     dead: undefined as boolean | undefined,
     /** The client sent `sessionEnd` or `sessionComplete`, or gave the session up. */
     closed: false,
-    live: false,
     /** The `ts` of the last event whose playhead differed from the one before (Adobe's idle clock). */
     moved: 0,
     /** Its `sessionStart`. */
@@ -47,10 +67,11 @@ export function createSession(src: string, clock: Clock, playhead: number, resum
     },
 
     /** Builds an event now, with the next `ts`. */
-    event(eventType: string, at: number, more?: Partial<ApiEvent>): ApiEvent {
+    event(eventType: string, at: Playhead, more?: Partial<ApiEvent>): ApiEvent {
       const ts = clock();
-      const event = { eventType, playerTime: { playhead: self.live ? secondOfDay(ts) : at, ts }, ...more };
-      early?.push(event);
+      const event = { eventType, playerTime: { playhead: at.position, ts }, ...more };
+      if (early) early.push([event, at]);
+      else complete(event, at);
       if (event.playerTime.playhead !== last?.playerTime.playhead) self.moved = ts;
       return (last = event);
     },
@@ -64,12 +85,12 @@ export function createSession(src: string, clock: Clock, playhead: number, resum
       return isFinite(now) ? now : at;
     },
 
-    /** Completes `sessionStart` with its params and custom metadata. */
-    finalize(params: Params, customMetadata: Record<string, string>, live: boolean): void {
+    /** Completes `sessionStart` with its params and custom metadata, and the events built before. */
+    finalize(params: Params, customMetadata: Record<string, string>, isLive: boolean): void {
       self.opening.params = params;
       if (Object.keys(customMetadata).length) self.opening.customMetadata = customMetadata;
-      self.live = live;
-      if (live) for (const event of early!) event.playerTime.playhead = secondOfDay(event.playerTime.ts);
+      live = isLive;
+      for (const [event, at] of early!) complete(event, at);
       early = null;
     }
   };

@@ -72,6 +72,8 @@ async function delay(ms) {
 }
 
 const secondOfDay = (ts) => Math.floor(ts / 1000) % 86400;
+/** How many seconds a live playhead lies behind the second of the day of its ts (negative: ahead), across midnight. */
+const secondsBehind = (e) => ((((secondOfDay(e.ts) - e.playhead) % 86400) + 129600) % 86400) - 43200;
 
 /** The states an event starts and ends (§6.7: `stateStart`/`stateEnd`, or lists in `statesUpdate`). */
 function stateChanges({ eventType, params }) {
@@ -112,13 +114,25 @@ const checks = [
     !s.live && s.frozen && e.eventType === 'ping' && e.playhead !== s.frozen.playhead
       ? `playhead moved while ${s.frozen.by === 'pauseStart' ? 'paused' : 'buffering'} (${s.frozen.playhead} → ${e.playhead})`
       : undefined,
-  // §4.6: a live playhead is the UTC second of the day.
+  // §4.6: a live playhead is the UTC second of the day while the content plays. It stands still
+  // where a pause, a stall or an ad break began (so a stop may carry an earlier second than its
+  // ts), and a break's podSecond is on the same clock.
   (s, e) => {
     if (!s.live) return undefined;
-    const off = Math.abs(e.playhead - secondOfDay(e.ts)) % 86400;
-    return Math.min(off, 86400 - off) > 2
-      ? `live playhead ${e.playhead} is not the second of the day of its ts (${secondOfDay(e.ts)})`
-      : undefined;
+    const behind = secondsBehind(e);
+    const stop = ['sessionStart', 'pauseStart', 'bufferStart', 'adBreakStart'].includes(e.eventType);
+    if (e.eventType === 'adBreakStart' && e.params['media.ad.podSecond'] !== e.playhead) {
+      return `live media.ad.podSecond ${e.params['media.ad.podSecond']} is not the break's playhead ${e.playhead}`;
+    }
+    const still = s.adBreak ? s.adBreak.playhead : e.eventType === 'play' || stop ? undefined : s.stillAt;
+    // Before its first play, a session may stand where it started or follow the clock.
+    if (still !== undefined && !(s.starting && Math.abs(behind) <= 2)) {
+      return e.playhead === still ? undefined : `live playhead ${e.playhead} moved while the content stands at ${still}`;
+    }
+    if (stop ? behind < -2 : Math.abs(behind) > 2) {
+      return `live playhead ${e.playhead} is not the second of the day of its ts (${secondOfDay(e.ts)})`;
+    }
+    return undefined;
   },
   // §3.2: ad events outside a break are ignored and their time counted as content.
   (s, e) => (AD_EVENTS.includes(e.eventType) && !s.adBreak ? `${e.eventType} outside an ad break` : undefined),
@@ -168,10 +182,19 @@ function apply(s, e) {
   if (type === 'sessionEnd') close(s, 'sessionEnd');
   if (type === 'pauseStart' || type === 'bufferStart') s.frozen = { playhead: e.playhead, by: type };
   if (type === 'play') s.frozen = undefined;
+  // Live: the second at which the content stands still (a stop, the end of a break, a session
+  // that starts stopped), until it plays again.
+  if (['pauseStart', 'bufferStart', 'adBreakComplete'].includes(type)) s.stillAt = e.playhead;
+  if (type === 'sessionStart') {
+    s.stillAt = e.playhead;
+    s.starting = true;
+  }
+  if (['play', 'pauseStart', 'bufferStart'].includes(type)) s.starting = false;
+  if (type === 'play' && !s.adBreak) s.stillAt = undefined;
   if (type === 'play' && !s.adBreak) s.contentPlayed = true;
   if (!s.adBreak && e.playhead > 0) s.contentMoved = true;
   if (type === 'adBreakStart') {
-    s.adBreak = { adStarted: false };
+    s.adBreak = { adStarted: false, playhead: e.playhead };
     s.adOpen = false;
   }
   if (type === 'adStart' && s.adBreak) {
@@ -201,8 +224,7 @@ function close(s, because) {
 /** Why a session timed out before an event at `ts`, judged by ts (§4.2), or nothing. */
 function timedOut(s, ts) {
   const idleAt = s.last.ts + IDLE_MS;
-  // §4.2 and §4.6: a live playhead is the clock, so it never stands still.
-  const stillAt = s.live ? Infinity : s.stillSince + STILL_MS;
+  const stillAt = s.stillSince + STILL_MS;
   if (ts <= Math.min(idleAt, stillAt)) return undefined;
   return idleAt <= stillAt ? 'idle' : 'still';
 }
@@ -228,6 +250,8 @@ function newSession(sid, body) {
     accepted: new Set(),
     stillSince: 0,
     frozen: undefined,
+    stillAt: undefined,
+    starting: false,
     adBreak: undefined,
     adOpen: false,
     contentPlayed: false,

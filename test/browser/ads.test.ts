@@ -10,7 +10,7 @@
 // contrib-ads 7.5 needs video.js 8 (it calls videojs.obj.merge, which video.js 7 lacks), so
 // this file runs in the `browser` project only.
 import { describe, expect, it } from 'vitest';
-import { ONE_AD_BREAK, TWO_ADS_SECOND_SKIPPED, accepted, expectClean, media, useHarness, waitForEvents, type ApiRecord, type TestPage } from './harness';
+import { ONE_AD_BREAK, TWO_ADS_SECOND_SKIPPED, accepted, expectClean, media, useHarness, waitFor, waitForEvents, type ApiRecord, type TestPage } from './harness';
 
 const harness = useHarness();
 
@@ -61,6 +61,9 @@ const ok = (records: ApiRecord[]) => records.filter((r) => r.status < 300);
 const of = (records: ApiRecord[], type: string) => ok(records).filter((r) => r.eventType === type);
 const between = (records: ApiRecord[], from: ApiRecord, to: ApiRecord) =>
   ok(records).filter((r) => r.ts >= from.ts && r.ts <= to.ts);
+/** The content's play after each break (the plays inside a break are the ads'). */
+const contentPlays = (records: ApiRecord[]) =>
+  of(records, 'adBreakComplete').map((done) => of(records, 'play').find((r) => r.ts > done.ts)!);
 
 describe('ads from videojs-contrib-ads in Chromium', () => {
   it('reports a pre-roll before the content, the plugin set up before contrib-ads', async () => {
@@ -169,7 +172,7 @@ describe('ads from videojs-contrib-ads in Chromium', () => {
     expectClean(page, records);
     // The content's play after the break: where the break began, not the skipped ad's position
     // (the ad was still playing in the element when the integration ended the break).
-    const resumed = of(records, 'play')[1];
+    const [resumed] = contentPlays(records);
     expect(resumed.playhead).toBeGreaterThanOrEqual((podSecond as number) - 0.1);
     expect(resumed.playhead).toBeLessThan((podSecond as number) + 0.6);
     await page.close();
@@ -199,7 +202,68 @@ describe('ads from videojs-contrib-ads in Chromium', () => {
       ['mid-1', 1]
     ]);
     // The content plays from 0 after the pre-roll and from where it stopped after the mid-roll.
-    expect(of(records, 'play').map((r) => r.playhead)).toEqual([expect.closeTo(0, 0), expect.closeTo(breaks[1]['media.ad.podSecond'] as number, 0)]);
+    expect(contentPlays(records).map((r) => r.playhead)).toEqual([
+      expect.closeTo(0, 0),
+      expect.closeTo(breaks[1]['media.ad.podSecond'] as number, 0)
+    ]);
+    expectClean(page, records);
+    await page.close();
+  });
+
+  it('keeps a skipped ad skipped when the integration also says it ended', async () => {
+    const page = await adsPage(
+      'short.mp4',
+      { midroll: { at: 2, ads: [{ id: 'mid-1', src: media(harness, 'ad-1.mp4'), skipAfter: 1 }] } },
+      'plugin-first'
+    );
+    // Some integrations trigger ads-ad-ended for every ad, skipped or not.
+    await run(page, "player.on('ads-ad-skipped', () => player.trigger('ads-ad-ended'))");
+    const records = await playToEnd(page);
+    expect(accepted(records)).toEqual(['sessionStart', 'play', 'adBreakStart', 'adStart', 'play', 'adSkip', 'adBreakComplete', 'play', 'sessionComplete']);
+    expectClean(page, records);
+    await page.close();
+  });
+
+  it('reports a pause during an ad, and the paused state after the break the integration then ends', async () => {
+    const page = await adsPage('short.mp4', { midroll: { at: 2, ads: [{ id: 'mid-1', src: media(harness, 'ad-2.mp4') }] } }, 'plugin-first');
+    await metadata(page);
+    await run(page, 'player.play()');
+    await waitForEvents(page, ['adStart', 'play']);
+    // The viewer pauses the ad (the element's pause comes as contrib-ads' adpause) and plays it again.
+    await run(page, 'player.pause()');
+    await waitForEvents(page, ['pauseStart']);
+    await run(page, 'player.play()');
+    await waitForEvents(page, ['pauseStart', 'play']);
+    // Paused again, the ad is skipped by the integration, and contrib-ads restores the content.
+    await run(page, 'player.pause()');
+    await waitForEvents(page, ['pauseStart']);
+    await run(page, "player.trigger('ads-ad-skipped'); player.ads.endLinearAdMode()");
+    // contrib-ads may play the restored content by itself: the test plays it if it does not.
+    await waitFor(page, (r) => accepted(r).join().includes('adSkip,adBreakComplete,pauseStart'), 'the paused state after the break');
+    await run(page, 'player.play()');
+    const records = await waitForEvents(page, ['sessionComplete'], 30000);
+    expect(accepted(records)).toEqual([
+      'sessionStart',
+      'play',
+      'adBreakStart',
+      'adStart',
+      'play',
+      'pauseStart',
+      'play',
+      'pauseStart',
+      'adSkip',
+      'adBreakComplete',
+      'pauseStart',
+      'play',
+      'sessionComplete'
+    ]);
+    // The content playhead stands where the break began until the content plays again.
+    const [breakStart] = of(records, 'adBreakStart');
+    const podSecond = breakStart.body.params!['media.ad.podSecond'] as number;
+    const [resumed] = contentPlays(records);
+    expect(between(records, breakStart, resumed).slice(0, -1).map((r) => r.playhead)).toEqual(
+      between(records, breakStart, resumed).slice(0, -1).map(() => podSecond)
+    );
     expectClean(page, records);
     await page.close();
   });

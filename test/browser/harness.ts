@@ -148,10 +148,10 @@ export const accepted = (records: ApiRecord[]) =>
     .map((r) => r.eventType);
 
 /** The accepted events of an ad break of one ad played to its end, then the content's play. */
-export const ONE_AD_BREAK = ['adBreakStart', 'adStart', 'adComplete', 'adBreakComplete', 'play'];
+export const ONE_AD_BREAK = ['adBreakStart', 'adStart', 'play', 'adComplete', 'adBreakComplete', 'play'];
 
 /** The accepted events of an ad break of two ads, the second skipped, then the content's play. */
-export const TWO_ADS_SECOND_SKIPPED = ['adBreakStart', 'adStart', 'adComplete', 'adStart', 'adSkip', 'adBreakComplete', 'play'];
+export const TWO_ADS_SECOND_SKIPPED = ['adBreakStart', 'adStart', 'play', 'adComplete', 'adStart', 'play', 'adSkip', 'adBreakComplete', 'play'];
 
 /**
  * Polls until `check` passes against the page's records, or fails with what was seen at the

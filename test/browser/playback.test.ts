@@ -285,6 +285,36 @@ describe('leaving in Chromium', () => {
     await page.close();
   });
 
+  it('keeps the session through an error when the site loads the same source again and it plays', async () => {
+    // The media server answers the source's first request with a 503: a real MediaError. The
+    // delay lets the viewer's play come first, so that the error falls in the session.
+    const src = `${media(harness, 'short.mp4')}?failOnce=${Math.random()}&delay=1000`;
+    const page = await harness.open('test/fixture.html');
+    await page.page.evaluate(
+      ([options, src]) => {
+        const player = ((window as any).player = (window as any).makePlayer('p1', {}, options, null));
+        player.src(src);
+        player.play().catch(() => {});
+      },
+      [page.options(), src] as const
+    );
+    await waitFor(page, (r) => r.some((x) => x.eventType === 'error'), 'the error');
+    // The site retries the same source, as VHS's reload-on-error or a retry button would.
+    await run(page, `player.error(null); player.src(${JSON.stringify(src)}); player.play()`);
+    const records = await waitForEvents(page, ['sessionComplete']);
+    // Chromium pauses the element that failed: that pause is the error's, not the viewer's.
+    expect(accepted(records)).toEqual(['sessionStart', 'error', 'play', 'sessionComplete']);
+    expect(new Set(records.map((r) => r.sid)).size).toBe(1);
+    const error = records.find((r) => r.eventType === 'error')!;
+    expect(error.body.qoeData).toMatchObject({ 'media.qoe.errorSource': 'player' });
+    // The id of the media has no query: the same asset whatever the URL's token.
+    expect(records[0].body.params!['media.id']).toBe(media(harness, 'short.mp4'));
+    expect(page.console).toEqual([expect.stringMatching(/^VIDEOJS: ERROR: \(CODE:4 MEDIA_ERR_SRC_NOT_SUPPORTED\)/)]);
+    page.console.length = 0;
+    expectClean(page, records);
+    await page.close();
+  });
+
   it('ends the session when the player is disposed', async () => {
     const page = await player('vod.mp4');
     await run(page, 'player.play()');

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { RESUME_WAIT } from '../../src/playback';
 import { FakeApi, OPTIONS, PARAMS, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
 import { takeLogs } from './setup';
 
@@ -34,6 +35,13 @@ function withContribAds(options: Record<string, unknown> = OPTIONS) {
       trigger('ads-ad-started');
     },
     trigger,
+    /** The content plays for 12 s, then a mid-roll break begins. */
+    async midrollAt12() {
+      setup.play();
+      setup.media.time = 12;
+      await advance(12000);
+      this.breakStart('midroll');
+    },
     /** endLinearAdMode(): contrib-ads triggers adend. */
     breakEnd() {
       ads.inBreak = false;
@@ -51,9 +59,12 @@ function withContribAds(options: Record<string, unknown> = OPTIONS) {
 
 const ads = () => api.sequence.filter((s) => !s.startsWith('ping'));
 
-/** The requests of an ad break of one ad played to its end at content playhead `at`, then play. */
+/**
+ * The requests of an ad break of one ad played to its end at content playhead `at`: the ad's
+ * state (play) follows its adStart, and the content's play follows the break.
+ */
 const oneAdBreak = (at: number) =>
-  ['adBreakStart', 'adStart', 'adComplete', 'adBreakComplete', 'play'].map((type) => `${type}@${at}→s1`);
+  ['adBreakStart', 'adStart', 'play', 'adComplete', 'adBreakComplete', 'play'].map((type) => `${type}@${at}→s1`);
 
 describe('ads from videojs-contrib-ads', () => {
   it('reports a pre-roll of two ads, one skipped, before the content play', async () => {
@@ -75,8 +86,10 @@ describe('ads from videojs-contrib-ads', () => {
       'sessionStart@0',
       'adBreakStart@0→s1',
       'adStart@0→s1',
+      'play@0→s1',
       'adComplete@0→s1',
       'adStart@0→s1',
+      'play@0→s1',
       'adSkip@0→s1',
       'adBreakComplete@0→s1',
       'play@0→s1'
@@ -97,10 +110,7 @@ describe('ads from videojs-contrib-ads', () => {
 
   it('freezes the content playhead during a mid-roll and sends play after it', async () => {
     const p = withContribAds({ ...OPTIONS, params: { ...PARAMS, 'media.playerName': 'acme' } });
-    p.play();
-    p.media.time = 12;
-    await advance(12000);
-    p.breakStart('midroll');
+    await p.midrollAt12();
     p.adStarted(null);
     p.media.time = 3; // the ad plays in the content element
     await advance(10000);
@@ -142,10 +152,7 @@ describe('ads from videojs-contrib-ads', () => {
 
   it('waits for the content after a break whose last ad still played when it was skipped', async () => {
     const p = withContribAds();
-    p.play();
-    p.media.time = 12;
-    await advance(12000);
-    p.breakStart('midroll');
+    await p.midrollAt12();
     p.adStarted({ id: 'mid-1', duration: 20 });
     p.media.time = 1; // the ad plays in the content element, and still plays at adend
     p.media.paused = false;
@@ -158,6 +165,140 @@ describe('ads from videojs-contrib-ads', () => {
     p.fire('playing');
     await settle();
     expect(ads().slice(-1)).toEqual(['play@12→s1']);
+    expectAllValid(api);
+  });
+
+  it('reports a pause during the break after it, and ends the session when the content never plays', async () => {
+    const p = withContribAds({ ...OPTIONS, idleTimeout: 60 });
+    await p.midrollAt12();
+    p.adStarted({ id: 'mid-1', duration: 20 });
+    p.media.time = 4; // the ad plays in the content element
+    await advance(4000);
+    // The viewer pauses the ad; contrib-ads renames the element's pause.
+    p.media.paused = true;
+    p.trigger('adpause');
+    await advance(3000);
+    // The integration ends the break anyway (a skip button on a paused ad).
+    p.trigger('ads-ad-skipped');
+    p.breakEnd();
+    await advance(60000);
+    expect(ads()).toEqual([
+      'sessionStart@0',
+      'play@0→s1',
+      'adBreakStart@12→s1',
+      'adStart@12→s1',
+      'play@12→s1',
+      'pauseStart@12→s1',
+      'adSkip@12→s1',
+      'adBreakComplete@12→s1',
+      'pauseStart@12→s1',
+      'sessionEnd@12→s1'
+    ]);
+    // The idle rule counts from the last movement of the content playhead, before the break
+    // (the ping at 10 s; the 1 ms: a ping went out in the same millisecond).
+    const end = api.bodies.find((b) => b.eventType === 'sessionEnd')!;
+    expect(end.playerTime.ts - T0).toBe(10000 + 60000 + 1);
+    expectAllValid(api);
+  });
+
+  it('reports a stall and a resume during an ad, with the content playhead frozen', async () => {
+    const p = withContribAds();
+    await p.midrollAt12();
+    p.adStarted({ id: 'mid-1', duration: 20 });
+    p.media.time = 2;
+    p.trigger('adwaiting');
+    await advance(2000);
+    p.trigger('adplaying');
+    p.media.paused = true;
+    p.trigger('adpause');
+    p.media.paused = false;
+    p.trigger('adplay');
+    p.trigger('adplaying');
+    // The ad's own end: its pause comes with ended, which is no viewer's pause.
+    p.media.ended = true;
+    p.media.paused = true;
+    p.trigger('adpause');
+    p.trigger('ads-ad-ended');
+    p.media.ended = false;
+    p.breakEnd();
+    p.media.time = 12;
+    await p.contentPlays();
+    expect(ads().slice(2)).toEqual([
+      'adBreakStart@12→s1',
+      'adStart@12→s1',
+      'play@12→s1',
+      'bufferStart@12→s1',
+      'play@12→s1',
+      'pauseStart@12→s1',
+      'play@12→s1',
+      'adComplete@12→s1',
+      'adBreakComplete@12→s1',
+      'play@12→s1'
+    ]);
+    expectAllValid(api);
+  });
+
+  it.each([
+    ['buffering', false, 'bufferStart'],
+    ['paused', true, 'pauseStart']
+  ])('reports the content as %s when it does not play again soon after the break', async (_, paused, reported) => {
+    const p = withContribAds();
+    await p.midrollAt12();
+    p.adStarted({ id: 'mid-1', duration: 5 });
+    await advance(5000);
+    p.trigger('ads-ad-ended');
+    p.breakEnd();
+    // The content is restored but does not play: it loads, or the browser refused to play it.
+    p.media.paused = paused;
+    await advance(RESUME_WAIT - 1);
+    expect(ads().at(-1)).toBe('adBreakComplete@12→s1');
+    await advance(1);
+    expect(ads().at(-1)).toBe(`${reported}@12→s1`);
+    p.media.paused = false;
+    await p.contentPlays();
+    expect(ads().at(-1)).toBe('play@12→s1');
+    expectAllValid(api);
+  });
+
+  it('sends adSkip, not adComplete, when an integration ends a skipped ad too', async () => {
+    const p = withContribAds();
+    p.play();
+    p.breakStart('midroll');
+    p.adStarted({ id: 'mid-1', duration: 20 });
+    p.trigger('ads-ad-skipped');
+    p.trigger('ads-ad-ended');
+    p.breakEnd();
+    await p.contentPlays();
+    expect(ads().filter((s) => /^ad(Skip|Complete)/.test(s))).toEqual(['adSkip@0→s1']);
+    expectAllValid(api);
+  });
+
+  it('reports pauses of an IMA ad from its ads manager, not from the content element IMA pauses', async () => {
+    const p = withContribAds();
+    const manager = new EventTarget();
+    Object.assign(p.player, { ima: { controller: { getCurrentAd: () => null } } });
+    await p.midrollAt12();
+    p.player.trigger({ type: 'ads-manager', adsManager: manager });
+    // IMA pauses the content behind its own element: contrib-ads renames that pause too.
+    p.trigger('adpause');
+    p.adStarted({ id: 'ima-1', duration: 30 });
+    await advance(5000);
+    manager.dispatchEvent(new Event('pause'));
+    await advance(5000);
+    manager.dispatchEvent(new Event('resume'));
+    manager.dispatchEvent(new Event('complete'));
+    p.breakEnd();
+    await p.contentPlays();
+    expect(ads().slice(2)).toEqual([
+      'adBreakStart@12→s1',
+      'adStart@12→s1',
+      'play@12→s1',
+      'pauseStart@12→s1',
+      'play@12→s1',
+      'adComplete@12→s1',
+      'adBreakComplete@12→s1',
+      'play@12→s1'
+    ]);
     expectAllValid(api);
   });
 
@@ -223,7 +364,7 @@ describe('ads from videojs-contrib-ads', () => {
     await settle();
     api.answer(new Response(null, { status: 410 }));
     await advance(10000);
-    expect(ads().slice(-3)).toEqual(['sessionStart@0', 'adBreakStart@0→s2', 'adStart@0→s2']);
+    expect(ads().slice(-4)).toEqual(['sessionStart@0', 'adBreakStart@0→s2', 'adStart@0→s2', 'play@0→s2']);
     expectAllValid(api);
   });
 
@@ -298,7 +439,95 @@ describe('the tracker ad API (other ad stacks)', () => {
     });
     expect(adStart.customMetadata).toEqual({ 'acme.slot': 'A' });
     // The content kept playing through the break: play follows it at once.
-    expect(ads().slice(-5)).toEqual(oneAdBreak(30));
+    expect(ads().slice(-6)).toEqual(oneAdBreak(30));
+    expectAllValid(api);
+  });
+
+  it('reports a pause and a stall of the stitched stream during a break, and the break goes on', async () => {
+    const { play, pause, fire, player, media } = createPlayer();
+    const tracker = player.mediaCollection();
+    play();
+    media.time = 30;
+    await advance(30000);
+    tracker.adBreakStart();
+    tracker.adStart({ id: 'ssai-1', length: 15 });
+    media.time = 35;
+    pause();
+    play();
+    fire('waiting');
+    fire('playing');
+    media.time = 45;
+    tracker.adComplete();
+    tracker.adBreakComplete();
+    await settle();
+    expect(ads().slice(-10, -1)).toEqual([
+      'adBreakStart@30→s1',
+      'adStart@30→s1',
+      'play@30→s1',
+      'pauseStart@30→s1',
+      'play@30→s1',
+      'bufferStart@30→s1',
+      'play@30→s1',
+      'adComplete@30→s1',
+      'adBreakComplete@30→s1'
+    ]);
+    expect(ads().at(-1)).toBe('play@45→s1');
+    expectAllValid(api);
+  });
+
+  it('keeps a live playhead at the second of the day the break began, and podSecond with it', async () => {
+    const { play, pause, player } = createPlayer(OPTIONS, { duration: Infinity });
+    const tracker = player.mediaCollection();
+    play();
+    await advance(30000);
+    tracker.adBreakStart({ offset: 1234 });
+    tracker.adStart({ id: 'live-ad', length: 15 });
+    await advance(15000);
+    tracker.adComplete();
+    tracker.adBreakComplete();
+    await advance(5000);
+    pause();
+    await advance(20000);
+    play();
+    await settle();
+    expect(api.sequence).toEqual([
+      'sessionStart@0',
+      'play@0→s1',
+      'ping@10→s1',
+      'ping@20→s1',
+      'ping@30→s1',
+      'adBreakStart@30→s1',
+      'adStart@30→s1',
+      'play@30→s1',
+      'ping@30→s1',
+      'adComplete@30→s1',
+      'adBreakComplete@30→s1',
+      'play@45→s1',
+      'ping@50→s1',
+      'pauseStart@50→s1',
+      'ping@50→s1',
+      'ping@50→s1',
+      'play@70→s1'
+    ]);
+    expect(api.bodies.find((b) => b.eventType === 'adBreakStart')!.params!['media.ad.podSecond']).toBe(30);
+    expectAllValid(api);
+  });
+
+  it('names the ad player after the session\'s player name, from metadata() too, even for a pre-roll', async () => {
+    const p = withContribAds({ ...OPTIONS, metadata: () => ({ params: { 'media.playerName': 'acme-web' } }) });
+    p.media.paused = false;
+    p.media.duration = NaN;
+    p.fire('play');
+    p.breakStart('preroll');
+    p.adStarted({ id: 'pre-1', duration: 5 });
+    p.trigger('ads-ad-ended');
+    p.breakEnd();
+    p.media.duration = 60;
+    p.trigger('contentloadedmetadata');
+    await p.contentPlays();
+    const adStart = api.bodies.find((b) => b.eventType === 'adStart')!;
+    expect(adStart.params!['media.ad.playerName']).toBe('acme-web');
+    expect(api.bodies[0].params!['media.playerName']).toBe('acme-web');
     expectAllValid(api);
   });
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeApi, T0, createPlayer, expectAllValid, settle } from './helpers';
+import { FakeApi, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
 
 let api: FakeApi;
 beforeEach(() => {
@@ -57,6 +57,37 @@ describe('chapters', () => {
     expectAllValid(api);
   });
 
+  it('starts the first chapter after a pre-roll, with the content play (Adobe\'s chapter timeline)', async () => {
+    const { track, player, media, fire } = withChapters();
+    // A stand-in for contrib-ads' player.ads.
+    let inBreak = false;
+    Object.assign(player, { ads: { inAdBreak: () => inBreak, adType: 'preroll' } });
+    track.enter(0);
+    // The viewer plays; contrib-ads holds the content and plays the pre-roll in its element.
+    media.paused = false;
+    fire('play');
+    inBreak = true;
+    player.trigger('adstart');
+    player.trigger('ads-ad-started');
+    await advance(5000);
+    player.trigger('ads-ad-ended');
+    inBreak = false;
+    player.trigger('adend');
+    fire('playing');
+    await settle();
+    expect(api.sequence).toEqual([
+      'sessionStart@0',
+      'adBreakStart@0→s1',
+      'adStart@0→s1',
+      'play@0→s1',
+      'adComplete@0→s1',
+      'adBreakComplete@0→s1',
+      'chapterStart@0→s1',
+      'play@0→s1'
+    ]);
+    expectAllValid(api);
+  });
+
   it('ignores the cues an ad passes while it plays in the content element', async () => {
     const { track, play, media, player } = withChapters();
     const tracker = player.mediaCollection();
@@ -76,7 +107,7 @@ describe('chapters', () => {
     tracker.adBreakComplete();
     await settle();
     expect(chapterEvents().map(([type]) => type)).toEqual(['chapterStart', 'chapterComplete', 'chapterStart']);
-    expect(api.sequence.slice(-4)).toEqual(['adStart@25→s1', 'adComplete@25→s1', 'adBreakComplete@25→s1', 'play@25→s1']);
+    expect(api.sequence.slice(-5)).toEqual(['adStart@25→s1', 'play@25→s1', 'adComplete@25→s1', 'adBreakComplete@25→s1', 'play@25→s1']);
     expectAllValid(api);
   });
 

@@ -135,6 +135,12 @@ describe('files', () => {
     expect(await response.text()).toBe('fallback');
   });
 
+  test('?failOnce= fails the first request of its key with a 503, then serves normally', async () => {
+    expect((await fetch(`${origin}/media/short.mp4?failOnce=a`)).status).toBe(503);
+    expect((await fetch(`${origin}/media/short.mp4?failOnce=a`)).status).toBe(200);
+    expect((await fetch(`${origin}/media/short.mp4?failOnce=b`)).status).toBe(503);
+  });
+
   test('a malformed throttle is a 400, not silently ignored', async () => {
     expect((await fetch(`${origin}/media/short.mp4?throttle=fast`)).status).toBe(400);
   });

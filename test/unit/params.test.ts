@@ -42,6 +42,12 @@ describe('derivedParams', () => {
     expect(JSON.parse(JSON.stringify(params))).not.toHaveProperty('media.name');
   });
 
+  it('keeps the URL id stable across sessions: no query (signed tokens) and no fragment', () => {
+    const signed = facts({ src: 'https://cdn.example.com/a.mp4?token=abc&expires=1767225600#t=10' });
+    expect(derivedParams(signed)['media.id']).toBe('https://cdn.example.com/a.mp4');
+    expect(derivedParams(facts({ src: '?only' }))['media.id']).toBe('unknown');
+  });
+
   it('marks infinite durations live with length 86400, and unknown ones 86400 vod', () => {
     expect(derivedParams(facts({ duration: Infinity }))).toMatchObject({ 'media.length': LIVE_LENGTH, 'media.contentType': 'live' });
     expect(derivedParams(facts({ duration: NaN }))).toMatchObject({ 'media.length': LIVE_LENGTH, 'media.contentType': 'vod' });

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApiEvent, Delivery } from '../../src/delivery';
 import { checkOptions } from '../../src/options';
-import { MAX_SESSION, SEEK_SETTLE, createPlayback } from '../../src/playback';
+import { ERROR_RECOVERY, MAX_SESSION, SEEK_SETTLE, createPlayback } from '../../src/playback';
 import { DERIVED, FakeApi, OPTIONS, PARAMS, SRC, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
 import { takeLogs } from './setup';
 import type Player from 'video.js/dist/types/player';
@@ -159,7 +159,7 @@ describe('main-content events', () => {
     expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@1.999→s1']);
   });
 
-  it('reports a player error with its code, then ends the session', async () => {
+  it('reports a player error with its code and a stall, and ends the session when playback does not come back', async () => {
     const { play, player, media } = createPlayer();
     const ends: unknown[] = [];
     player.on('mediacollection:sessionend', (_event: unknown, data: unknown) => ends.push(data));
@@ -168,17 +168,92 @@ describe('main-content events', () => {
     player.error({ code: 3, message: 'decode failed' } as never);
     await settle();
     expect(takeLogs('error')).toEqual([expect.stringContaining('decode failed')]);
-    expect(api.bodies.slice(2)).toEqual([
-      {
-        eventType: 'error',
-        playerTime: { playhead: 3, ts: T0 + 3000 },
-        qoeData: { 'media.qoe.errorID': '3', 'media.qoe.errorSource': 'player' }
-      },
-      { eventType: 'sessionEnd', playerTime: { playhead: 3, ts: T0 + 3001 } }
+    // The session stays open through the recovery window, the playhead frozen where it stopped.
+    await advance(ERROR_RECOVERY - 1);
+    expect(ends).toEqual([]);
+    expect(player.mediaCollection().sessionId).toBe('s1');
+    await advance(1);
+    expect(api.bodies.slice(2).map((b) => [b.eventType, b.playerTime.playhead, b.playerTime.ts - T0, b.qoeData])).toEqual([
+      ['error', 3, 3000, { 'media.qoe.errorID': '3', 'media.qoe.errorSource': 'player' }],
+      ['bufferStart', 3, 3001, undefined],
+      ...[1, 2, 3, 4, 5, 6].map((n) => ['ping', 3, n * 10000, undefined]),
+      ['sessionEnd', 3, 3000 + ERROR_RECOVERY, undefined]
     ]);
     expect(ends).toEqual([{ sessionId: 's1', reason: 'error' }]);
     expect(player.mediaCollection().sessionId).toBeNull();
     expectAllValid(api);
+  });
+
+  it('continues the session when the same media plays again after an error (a retry, a reload)', async () => {
+    const { play, player, media, fire } = createPlayer();
+    play();
+    await playFor(media, 3000);
+    player.error({ code: 2, message: 'network' } as never);
+    takeLogs('error');
+    await advance(5000);
+    // The site (or VHS's reload-on-error) loads the same source again, and it plays on.
+    player.error(null as never);
+    fire('loadstart');
+    play();
+    await playFor(media, 1000);
+    await advance(ERROR_RECOVERY);
+    expect(api.sequence.filter((s) => !s.startsWith('ping'))).toEqual([
+      'sessionStart@0',
+      'play@0→s1',
+      'error@3→s1',
+      'bufferStart@3→s1',
+      'play@3→s1'
+    ]);
+    expect(player.mediaCollection().sessionId).toBe('s1');
+    expectAllValid(api);
+  });
+
+  it('resumes the viewing in a new session when the media plays again after an error was taken as final', async () => {
+    const { play, player, media, pause } = createPlayer();
+    play();
+    await playFor(media, 3000);
+    pause();
+    player.error({ code: 2, message: 'network' } as never);
+    takeLogs('error');
+    await advance(ERROR_RECOVERY);
+    play();
+    await settle();
+    expect(api.sequence.filter((s) => !s.startsWith('ping'))).toEqual([
+      'sessionStart@0',
+      'play@0→s1',
+      'pauseStart@3→s1',
+      'error@3→s1',
+      'sessionEnd@3→s1',
+      'sessionStart@3',
+      'play@3→s2'
+    ]);
+    expect(api.bodies.find((b, i) => i > 0 && b.eventType === 'sessionStart')!.params!['media.resume']).toBe(true);
+    expectAllValid(api);
+  });
+
+  it('takes a pause while the player shows an error as the error\'s, not the viewer\'s', async () => {
+    const { player, fire, media } = createPlayer();
+    media.paused = false;
+    fire('play');
+    player.error({ code: 2, message: 'network' } as never);
+    takeLogs('error');
+    media.paused = true;
+    fire('pause');
+    await settle();
+    expect(api.sequence).toEqual(['sessionStart@0', 'error@0→s1']);
+  });
+
+  it('ends the session at once when a new source follows an error', async () => {
+    const { play, player, media, fire } = createPlayer();
+    play();
+    await playFor(media, 3000);
+    player.error({ code: 4, message: 'unsupported' } as never);
+    takeLogs('error');
+    media.src = 'https://cdn.example.com/ep2.mp4';
+    player.error(null as never);
+    fire('loadstart');
+    await settle();
+    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'error@3→s1', 'bufferStart@3→s1', 'sessionEnd@3→s1']);
   });
 
   it('starts a new session from the start when the viewer plays again after the end', async () => {
@@ -351,9 +426,9 @@ describe('session start', () => {
     media.paused = false;
     fire('play');
     player.error({ code: 4, message: 'no source' } as never);
-    await settle();
+    await advance(ERROR_RECOVERY);
     takeLogs('error');
-    expect(api.sequence).toEqual(['sessionStart@0', 'error@0→s1', 'sessionEnd@0→s1']);
+    expect(api.sequence.filter((s) => !s.startsWith('ping'))).toEqual(['sessionStart@0', 'error@0→s1', 'sessionEnd@0→s1']);
     expect(api.bodies[0].params!['media.length']).toBe(86400);
   });
 

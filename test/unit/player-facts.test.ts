@@ -55,12 +55,12 @@ describe('player facts', () => {
     expect(atEnd(player)).toBe(false);
   });
 
-  it("reads the player's error code as errorID", () => {
+  it("reads the player's error code as errorID, and '' without an error", () => {
     const { player } = createPlayer(null);
     player.error({ code: 2, message: 'network' } as never);
     takeLogs('error');
     expect(errorId(player)).toBe('2');
     player.error(null);
-    expect(errorId(player)).toBe('unknown');
+    expect(errorId(player)).toBe('');
   });
 });

@@ -45,7 +45,7 @@ describe('quality of experience', () => {
     expectAllValid(api);
   });
 
-  it('sends bitrateChange with the new bitrate in bits per second when the rendition changes', async () => {
+  it('sends bitrateChange with the new bitrate in kbps (an integer) when the rendition changes', async () => {
     const { play, select } = withQuality();
     select(0);
     play();
@@ -54,8 +54,50 @@ describe('quality of experience', () => {
     await settle();
     expect(api.bodies.map((b) => [b.eventType, b.qoeData])).toEqual([
       ['sessionStart', undefined],
-      ['play', { 'media.qoe.bitrate': 250000, 'media.qoe.droppedFrames': 0, 'media.qoe.timeToStart': 0 }],
-      ['bitrateChange', { 'media.qoe.bitrate': 700000, 'media.qoe.droppedFrames': 0 }]
+      ['play', { 'media.qoe.bitrate': 250, 'media.qoe.droppedFrames': 0, 'media.qoe.timeToStart': 0 }],
+      ['bitrateChange', { 'media.qoe.bitrate': 700, 'media.qoe.droppedFrames': 0 }]
+    ]);
+    expectAllValid(api);
+  });
+
+  it('rounds a bitrate that is not a whole number of kbps', async () => {
+    const { play, levels, select } = withQuality();
+    levels.addQualityLevel({ id: '1080p', bandwidth: 2499501, width: 1920, height: 1080, enabled: () => true });
+    select(2);
+    play();
+    await settle();
+    expect(api.bodies[1].qoeData).toMatchObject({ 'media.qoe.bitrate': 2500 });
+  });
+
+  it('sends every value again with the first play of each new session (a replay, a restart)', async () => {
+    const { play, pause, fire, media, counts, levels } = withQuality();
+    (levels as unknown as { selectedIndex_: number }).selectedIndex_ = 1;
+    play();
+    counts.totalVideoFrames = 240;
+    counts.droppedVideoFrames = 3;
+    media.time = 10;
+    await advance(10000);
+    // The end, then a replay: a new session.
+    media.time = 60;
+    media.ended = true;
+    fire('pause', 'ended');
+    media.ended = false;
+    media.time = 0;
+    play();
+    await settle();
+    // The server lost that session (410): a restart while playing.
+    api.answer(new Response(null, { status: 410 }));
+    media.time = 10;
+    await advance(10000);
+    pause();
+    await settle();
+    const firstPlays = api.sequence
+      .map((step, i) => [step, api.bodies[i].qoeData] as const)
+      .filter(([step]) => step.startsWith('play'));
+    expect(firstPlays).toEqual([
+      ['play@0→s1', { 'media.qoe.bitrate': 700, 'media.qoe.droppedFrames': 0, 'media.qoe.timeToStart': 0 }],
+      ['play@0→s2', { 'media.qoe.bitrate': 700, 'media.qoe.droppedFrames': 3, 'media.qoe.framesPerSecond': 24, 'media.qoe.timeToStart': 0 }],
+      ['play@10→s3', { 'media.qoe.bitrate': 700, 'media.qoe.droppedFrames': 3, 'media.qoe.framesPerSecond': 24 }]
     ]);
     expectAllValid(api);
   });
@@ -106,7 +148,7 @@ describe('quality of experience', () => {
     await settle();
     const error = api.bodies.find((b) => b.eventType === 'error')!;
     expect(error.qoeData).toEqual({
-      'media.qoe.bitrate': 700000,
+      'media.qoe.bitrate': 700,
       'media.qoe.droppedFrames': 0,
       'media.qoe.errorID': '2',
       'media.qoe.errorSource': 'player'

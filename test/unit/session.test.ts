@@ -38,16 +38,16 @@ describe('secondOfDay', () => {
 
 describe('createSession', () => {
   it('builds sessionStart first, with the ts and playhead of its creation', () => {
-    const session = createSession('https://x/a.mp4', createClock(), 12.5);
+    const session = createSession('https://x/a.mp4', createClock(), { position: 12.5 });
     expect(session.opening).toEqual({ eventType: 'sessionStart', playerTime: { playhead: 12.5, ts: T0 } });
     expect(session.started).toBe(false);
     expect(session.resume).toBe(false);
   });
 
   it('gives sessionStart its params and, for live, turns earlier playheads into seconds of the day', () => {
-    const session = createSession('https://x/live.m3u8', createClock(), 30);
+    const session = createSession('https://x/live.m3u8', createClock(), { position: 30 });
     vi.setSystemTime(T0 + 61000);
-    const ping = session.event('ping', 31);
+    const ping = session.event('ping', { position: 31 });
     session.finalize({ 'media.length': 86400 }, { 'acme.a': 'b' }, true);
     expect(session.opening).toEqual({
       eventType: 'sessionStart',
@@ -56,22 +56,22 @@ describe('createSession', () => {
       customMetadata: { 'acme.a': 'b' }
     });
     expect(ping.playerTime).toEqual({ playhead: 61, ts: T0 + 61000 });
-    expect(session.event('play', 99).playerTime.playhead).toBe(61);
+    expect(session.event('play', { position: 99 }).playerTime.playhead).toBe(61);
     expect(session.started).toBe(true);
   });
 
   it('leaves customMetadata out when there is none and keeps VOD playheads', () => {
-    const session = createSession('https://x/a.mp4', createClock(), 3);
-    const play = session.event('play', 3);
+    const session = createSession('https://x/a.mp4', createClock(), { position: 3 });
+    const play = session.event('play', { position: 3 });
     session.finalize({ 'media.length': 60 }, {}, false);
     expect(session.opening).not.toHaveProperty('customMetadata');
     expect(play.playerTime.playhead).toBe(3);
   });
 
   it('extrapolates the playhead from the last event, within the media length', () => {
-    const session = createSession('https://x/a.mp4', createClock(), 0);
+    const session = createSession('https://x/a.mp4', createClock(), { position: 0 });
     session.finalize({ 'media.length': 10 }, {}, false);
-    session.event('play', 4);
+    session.event('play', { position: 4 });
     vi.setSystemTime(T0 + 2501);
     expect(session.extrapolate()).toBe(6.5);
     vi.setSystemTime(T0 + 60000);
