@@ -21,13 +21,14 @@ export default defineConfig({
       {
         // The unit tests that drive a player, on video.js 7 (the devDependency `video.js-7`, an npm
         // alias); the pure modules' tests (delivery, options, params, session, emulator, media
-        // server) run the same code on either major and run once, in `unit`.
+        // server) run the same code on either major and run once, in `unit`, as does the check
+        // of the packed package.
         extends: true,
         resolve: { alias: [{ find: /^video\.js$/, replacement: 'video.js-7' }] },
         test: {
           name: 'unit-vjs7',
           ...unit,
-          exclude: ['test/unit/{delivery,options,params,session,emulator,media-server}.test.ts'],
+          exclude: ['test/unit/{delivery,options,params,session,emulator,media-server,package}.test.ts'],
           setupFiles: [...unit.setupFiles, 'test/unit/setup-vjs7.ts']
         }
       },

@@ -16,7 +16,7 @@ import { FLAGS as TEST_FLAGS } from '../test/browser/chromium.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const UMD_MIN = `${root}dist/videojs-media-collection.min.js`;
-const ES = `${root}dist/videojs-media-collection.es.js`;
+const ES = `${root}dist/videojs-media-collection.mjs`;
 const BUDGET = 10240;
 /** Seconds of real playback per page for the main-thread figure (two pages each way). */
 const PLAY_SECONDS = Number(process.env.BENCH_PLAY_SECONDS) || 20;

@@ -18,14 +18,14 @@ describe('dist', () => {
   });
 
   it('starts every build with the license banner', () => {
-    for (const name of ['videojs-media-collection.js', 'videojs-media-collection.min.js', 'videojs-media-collection.es.js', 'videojs-media-collection.cjs.js']) {
+    for (const name of ['videojs-media-collection.js', 'videojs-media-collection.min.js', 'videojs-media-collection.mjs', 'videojs-media-collection.cjs']) {
       expect(readFileSync(dist(name), 'utf8')).toMatch(/^\/\*! videojs-media-collection v\d+\.\d+\.\d+ \| Apache-2\.0 License \*\//);
     }
   });
 
   it('registers the plugin on the imported video.js from the ES build', async () => {
     const videojs = (await import('video.js')).default;
-    const { default: MediaCollection } = await import(pathToFileURL(dist('videojs-media-collection.es.js')).href);
+    const { default: MediaCollection } = await import(pathToFileURL(dist('videojs-media-collection.mjs')).href);
     expect(videojs.getPlugin('mediaCollection')).toBe(MediaCollection);
   });
 
@@ -34,12 +34,12 @@ describe('dist', () => {
     const videojs = require('video.js');
     // Node gives ES imports of video.js its CommonJS build too: forget the ES build's plugin.
     if (videojs.getPlugin('mediaCollection')) videojs.deregisterPlugin('mediaCollection');
-    const exported = require(dist('videojs-media-collection.cjs.js'));
+    const exported = require(dist('videojs-media-collection.cjs'));
     expect(videojs.getPlugin('mediaCollection')).toBe(exported);
   });
 
   it('leaves video.js out of every build', () => {
-    for (const name of ['videojs-media-collection.js', 'videojs-media-collection.es.js', 'videojs-media-collection.cjs.js']) {
+    for (const name of ['videojs-media-collection.js', 'videojs-media-collection.mjs', 'videojs-media-collection.cjs']) {
       expect(readFileSync(dist(name), 'utf8')).not.toMatch(/class Player\b|VIDEOJS_NO_DYNAMIC_STYLE/);
     }
   });
@@ -53,7 +53,7 @@ describe('dist', () => {
 
 describe('security of the builds', () => {
   it('never evaluates strings as code, so pages with a strict Content Security Policy work', () => {
-    for (const name of ['videojs-media-collection.js', 'videojs-media-collection.min.js', 'videojs-media-collection.es.js', 'videojs-media-collection.cjs.js']) {
+    for (const name of ['videojs-media-collection.js', 'videojs-media-collection.min.js', 'videojs-media-collection.mjs', 'videojs-media-collection.cjs']) {
       const code = readFileSync(dist(name), 'utf8');
       expect(code).not.toMatch(/\beval\s*\(|\bnew\s+Function\b|\bFunction\s*\(|setTimeout\s*\(\s*["'`]|setInterval\s*\(\s*["'`]/);
     }
