@@ -8,18 +8,6 @@ const banner = `/*! ${pkg.name} v${pkg.version} | ${pkg.license} License */`;
 const name = 'videojsMediaCollection';
 const globals = { 'video.js': 'videojs' };
 
-/**
- * Property names used only inside the plugin, shortened in the minified build. None of them
- * may be an option, an API body field, a public member, or a member of video.js or the DOM
- * that the plugin reads: the browser tests run the minified build.
- */
-const INTERNAL = [
-  'features', 'session', 'closed', 'active', 'enterBreak', 'exitBreak', 'pace', 'restart', 'emit',
-  'sid', 'dead', 'live', 'moved', 'started', 'extrapolate', 'finalize', 'release', 'discard', 'flush',
-  'tries', 'config', 'delivery', 'playback', 'listen', 'problem', 'trace', 'gone', 'base', 'ping',
-  'adPing', 'idle', 'context', 'qoe', 'breakStart', 'breakEnd', 'adEnd', 'attach', 'errors', 'warnings', 'inBreak', 'pending', 'consent', 'event', 'resume', 'src', 'opening', 'unblock'
-];
-
 /** Writes the package version into the source, where it says `__VERSION__`. */
 const version = () => ({
   name: 'version',
@@ -101,15 +89,11 @@ export default {
       globals,
       banner,
       exports: 'default',
-      // Without the directive: the classes are strict anyway, and nothing else needs it.
-      strict: false,
       plugins: [
         terser({
           format: { comments: /^!/ },
           ecma: 2022,
-          compress: { ecma: 2022, passes: 3 },
-          // builtins: names like `closed` or `flush` are shortened too, though the DOM has them.
-          mangle: { properties: { builtins: true, regex: new RegExp(`^(${INTERNAL.join('|')})$`) } }
+          compress: { ecma: 2022, passes: 3 }
         })
       ]
     },

@@ -17,6 +17,12 @@ describe('dist', () => {
     expect(size).toBeLessThanOrEqual(10240);
   });
 
+  it('runs every build in strict mode (ES modules are strict by themselves)', () => {
+    for (const name of ['videojs-media-collection.js', 'videojs-media-collection.min.js', 'videojs-media-collection.cjs']) {
+      expect(readFileSync(dist(name), 'utf8'), name).toMatch(/["']use strict["']/);
+    }
+  });
+
   it('starts every build with the license banner', () => {
     for (const name of ['videojs-media-collection.js', 'videojs-media-collection.min.js', 'videojs-media-collection.mjs', 'videojs-media-collection.cjs']) {
       expect(readFileSync(dist(name), 'utf8')).toMatch(/^\/\*! videojs-media-collection v\d+\.\d+\.\d+ \| Apache-2\.0 License \*\//);
