@@ -1,23 +1,16 @@
-import type { ApiEvent } from './delivery';
-import { checkCustomMetadata, type Params } from './options';
-import type { Host } from './playback';
+import type { AdBreakFields, AdFields, AdTexts, EventFields, EventType } from './events';
+import { checkCustomMetadata } from './options';
+import type { FeatureDeps } from './playback';
 import { adsState, imaAd, position, usesIma, type AdInfo } from './player-facts';
 
 /** What a site reports of one ad through the tracker (`adStart`). */
-export interface AdDetails {
+export interface AdDetails extends AdTexts {
   /** The ad's id (`media.ad.id`). */
   id: string;
   /** Its length in seconds (`media.ad.length`). */
   length?: number;
   /** Its position in the break, from 1 (`media.ad.podPosition`); counted when left out. */
   position?: number;
-  name?: string;
-  advertiser?: string;
-  campaignId?: string;
-  creativeId?: string;
-  creativeURL?: string;
-  placementId?: string;
-  siteId?: string;
   /** Custom metadata of this ad (spec §6.5). */
   customMetadata?: Record<string, unknown>;
 }
@@ -43,13 +36,14 @@ const OPTIONAL = ['name', 'advertiser', 'campaignId', 'creativeId', 'creativeURL
  * before the next `adStart` or `adBreakComplete` (so that no gap is counted as content), the
  * content playhead stands still during the break and `play` follows it.
  */
-export function createAds({ playback, player, config, listen, problem, warn }: Host) {
+export function createAds({ playback, player, config, listen, problem, warn }: FeatureDeps) {
   let breaks = 0;
-  let pod: Params | undefined;
+  let pod: AdBreakFields | undefined;
   let podSent = false;
-  let ad: Partial<ApiEvent> | undefined;
+  let ad: AdFields | undefined;
   let count = 0;
-  let pending: string | undefined;
+  /** How the open ad ended, sent just before what follows it. */
+  let ending: 'adComplete' | 'adSkip' | undefined;
 
   /** Pings at `ms`, when ads have their own interval. */
   const pace = (ms: number) => config.adPing !== config.ping && playback.active && playback.pace(ms);
@@ -57,8 +51,8 @@ export function createAds({ playback, player, config, listen, problem, warn }: H
   /** Sends the ended ad's `adComplete` or `adSkip` (a start or break end without one completes it). */
   const flush = () => {
     if (!ad) return;
-    playback.emit(pending ?? 'adComplete');
-    ad = pending = undefined;
+    playback.emit(ending ?? 'adComplete');
+    ad = ending = undefined;
     pace(config.ping);
   };
 
@@ -67,11 +61,8 @@ export function createAds({ playback, player, config, listen, problem, warn }: H
     breakStart(details: AdBreakDetails = {}): void {
       if (pod) self.breakEnd();
       const at = (details.offset as number) >= 0 ? Number(details.offset) : position(player);
-      pod = {
-        'media.ad.podIndex': counted(details.index, ++breaks),
-        'media.ad.podSecond': at
-      };
-      if (details.name) pod['media.ad.podFriendlyName'] = String(details.name);
+      pod = { index: counted(details.index, ++breaks), offset: at };
+      if (details.name) pod.name = String(details.name);
       count = 0;
       playback.enterBreak(at);
     },
@@ -80,24 +71,24 @@ export function createAds({ playback, player, config, listen, problem, warn }: H
     adStart(details: AdDetails): void {
       if (!pod || !details?.id) return problem('invalid-argument', 'adStart needs an ad break and an id');
       flush();
-      if (!podSent) playback.emit('adBreakStart', { params: pod });
+      if (!podSent) playback.emit('adBreakStart', { adBreak: pod });
       podSent = true;
       count = counted(details.position, count + 1);
-      // The session adds `media.ad.playerName`, the session's player name: its params may still
-      // wait for the content's duration (a pre-roll).
-      const params: Params = {
-        'media.ad.id': String(details.id),
-        'media.ad.length': Number(details.length) > 0 ? Number(details.length) : 0,
-        'media.ad.podPosition': count
+      // The session adds the player name, the session's: its params may still wait for the
+      // content's duration (a pre-roll).
+      const next: AdFields = {
+        id: String(details.id),
+        length: Number(details.length) > 0 ? Number(details.length) : 0,
+        position: count
       };
-      for (const key of OPTIONAL) if (details[key]) params[`media.ad.${key}`] = String(details[key]);
+      for (const key of OPTIONAL) if (details[key]) next[key] = String(details[key]);
       // Custom metadata that is not an object, or keys and values the API refuses, only warn.
       const problems: string[] = [];
       const customMetadata = checkCustomMetadata(details.customMetadata, { errors: problems, warnings: problems }, 'ad customMetadata');
       problems.forEach(warn);
-      ad = { params };
-      if (Object.keys(customMetadata).length) ad.customMetadata = customMetadata;
-      playback.emit('adStart', ad);
+      if (Object.keys(customMetadata).length) next.customMetadata = customMetadata;
+      ad = next;
+      playback.emit('adStart', { ad });
       playback.adStarted();
       pace(config.adPing);
     },
@@ -108,7 +99,7 @@ export function createAds({ playback, player, config, listen, problem, warn }: H
      */
     adEnd(skipped?: boolean): void {
       if (!ad) return;
-      if (pending !== 'adSkip') pending = skipped ? 'adSkip' : 'adComplete';
+      if (ending !== 'adSkip') ending = skipped ? 'adSkip' : 'adComplete';
       playback.adEnded();
     },
 
@@ -123,8 +114,10 @@ export function createAds({ playback, player, config, listen, problem, warn }: H
     },
 
     // An ad is only open inside a break that was sent.
-    context: (): Array<[string, Partial<ApiEvent>]> =>
-      podSent ? [['adBreakStart', { params: pod }], ...(ad ? [['adStart', ad] as [string, Partial<ApiEvent>]] : [])] : [],
+    context(): Array<[EventType, EventFields]> {
+      if (!podSent) return [];
+      return ad ? [['adBreakStart', { adBreak: pod }], ['adStart', { ad }]] : [['adBreakStart', { adBreak: pod }]];
+    },
 
     reset: () => (breaks = 0)
   };

@@ -1,6 +1,5 @@
-import type { ApiEvent } from './delivery';
-import type { Params } from './options';
-import type { Host } from './playback';
+import type { EventFields, EventType } from './events';
+import type { FeatureDeps } from './playback';
 import { chaptersTrack, currentSrc, position } from './player-facts';
 
 /** A chapter as the API sees it: a cue of a `chapters` text track. */
@@ -15,7 +14,7 @@ const END_SLACK = 1;
  * when it plays to its end, `chapterSkip` when a seek leaves it. The track's `cuechange`
  * events mark the boundaries, so nothing runs on `timeupdate`.
  */
-export function createChapters({ playback, player, listen }: Host) {
+export function createChapters({ playback, player, listen }: FeatureDeps) {
   let track: TextTrack | undefined;
   let open: Chapter | undefined;
 
@@ -24,15 +23,14 @@ export function createChapters({ playback, player, listen }: Host) {
   /** The chapter at the playhead: the cue that contains it. */
   const current = (at = position(player)) => cues().find((cue) => cue.startTime <= at && at < cue.endTime);
 
-  const start = (cue: Chapter): Partial<ApiEvent> => {
-    const params: Params = {
-      'media.chapter.index': cues().indexOf(cue) + 1 || 1,
-      'media.chapter.offset': cue.startTime,
-      'media.chapter.length': Math.max(0, Math.round((cue.endTime - cue.startTime) * 1000) / 1000)
-    };
-    if (cue.text) params['media.chapter.friendlyName'] = cue.text;
-    return { params };
-  };
+  const start = (cue: Chapter): EventFields => ({
+    chapter: {
+      index: cues().indexOf(cue) + 1 || 1,
+      offset: cue.startTime,
+      length: Math.max(0, Math.round((cue.endTime - cue.startTime) * 1000) / 1000),
+      ...(cue.text ? { name: cue.text } : {})
+    }
+  });
 
   /** Sends what changed since the last look at the playhead's chapter. */
   const update = () => {
@@ -74,7 +72,7 @@ export function createChapters({ playback, player, listen }: Host) {
      * now. A new viewing's first chapter starts with the content's first `play`, after a
      * pre-roll (Adobe's chapter timeline).
      */
-    context(): Array<[string, Partial<ApiEvent>]> {
+    context(): Array<[EventType, EventFields]> {
       // In a break the player's time may be an ad's.
       if (open && !playback.inBreak) open = current();
       return open ? [['chapterStart', start(open)]] : [];
@@ -85,9 +83,9 @@ export function createChapters({ playback, player, listen }: Host) {
 
     reset: () => (open = undefined),
 
-    end(eventType: string): void {
+    end(type: EventType): void {
       // The last chapter ends with the content: close it before sessionComplete.
-      if (eventType === 'sessionComplete' && open) {
+      if (type === 'sessionComplete' && open) {
         playback.emit('chapterComplete');
         open = undefined;
       }

@@ -97,7 +97,7 @@ export interface Config {
   idle: number;
   metadata?: MediaCollectionOptions['metadata'];
   debug: boolean;
-  pending: boolean;
+  consentPending: boolean;
 }
 
 /** What validation found: `errors` make the options unusable, `warnings` only drop keys. */
@@ -322,7 +322,7 @@ export function checkOptions(input: unknown): { config: Config } & Problems {
       idle: checkSeconds(options, 'idleTimeout', 1790, problems),
       metadata: typeof metadata === 'function' ? (metadata as Config['metadata']) : undefined,
       debug: options.debug === true,
-      pending: options.consentPending === true
+      consentPending: options.consentPending === true
     }
   };
 }

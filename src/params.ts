@@ -1,5 +1,6 @@
+import type { MediaFields } from './events';
 import type { MediaFacts } from './player-facts';
-import { coerce, type Params } from './options';
+import { checkCustomMetadata, checkParams, coerce, isObject, requireKeys, type Config, type ExtraMetadata, type Params, type Problems } from './options';
 
 /** The plugin's version, written in by the build from package.json. */
 export const VERSION: string = __VERSION__;
@@ -30,4 +31,32 @@ export function derivedParams(facts: MediaFacts): Params {
   };
   // An undefined media.name is left out of the JSON.
   return params;
+}
+
+/** What the `metadata` option gave for a session: its result, or what it threw. */
+export type Extra = { result: ExtraMetadata | undefined } | { threw: unknown };
+
+/**
+ * The `sessionStart` params and custom metadata of a session (spec §2.2, §2.3, §6.5): what the
+ * player tells (`derivedParams`, Brightcove's `custom_fields`), then the options, then what the
+ * `metadata` option returned, each winning over the one before, and `media.resume` for a session
+ * that continues another. Pure: the problems found are returned, and `media` is there only
+ * when there is no error.
+ */
+export function sessionParams(facts: MediaFacts, config: Config, extra: Extra, resume: boolean): { media?: MediaFields } & Problems {
+  const problems: Problems = { errors: [], warnings: [] };
+  const params = derivedParams(facts);
+  // Custom fields that are not an object are the site's business.
+  const fields = facts.mediainfo.custom_fields;
+  const customMetadata = checkCustomMetadata(isObject(fields) ? fields : undefined, problems, 'mediainfo.custom_fields');
+  Object.assign(params, config.params);
+  Object.assign(customMetadata, config.customMetadata);
+  if ('threw' in extra) problems.errors.push(`metadata() threw: ${extra.threw}`);
+  else if (extra.result) {
+    Object.assign(params, checkParams(extra.result.params, problems, 'metadata().params'));
+    Object.assign(customMetadata, checkCustomMetadata(extra.result.customMetadata, problems, 'metadata().customMetadata'));
+  }
+  if (resume) params['media.resume'] = true;
+  requireKeys(params, problems);
+  return problems.errors.length ? problems : { ...problems, media: { params, customMetadata } };
 }

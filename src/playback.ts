@@ -1,7 +1,8 @@
 import type Player from 'video.js/dist/types/player';
-import type { ApiEvent, Delivery, DeliveryHooks } from './delivery';
-import { checkCustomMetadata, checkParams, isObject, requireKeys, type Config, type Params, type Problems } from './options';
-import { derivedParams } from './params';
+import type { Delivery, Target } from './delivery';
+import type { EventFields, EventType, QoeFields, TrackedEvent } from './events';
+import type { Config } from './options';
+import { sessionParams, type Extra } from './params';
 import { atEnd, currentSrc, duration, errorId, mediaFacts, position } from './player-facts';
 import { createClock, createSession, type EndReason, type Playhead, type Session } from './session';
 
@@ -13,7 +14,7 @@ import { createClock, createSession, type EndReason, type Playhead, type Session
 type Phase = 'idle' | 'playing' | 'paused' | 'buffering' | 'seeking' | 'resuming' | 'ended';
 
 /** The event that reports each phase to the API (a seek is a pause, spec §4.5). */
-const STATE_EVENTS: Partial<Record<Phase, string>> = {
+const STATE_EVENTS: Partial<Record<Phase, EventType>> = {
   playing: 'play',
   paused: 'pauseStart',
   seeking: 'pauseStart',
@@ -32,23 +33,36 @@ export type BreakEnd =
   /** The ads were stitched into content that plays on (server-side ads, the tracker API). */
   | 'stitched';
 
+/** The codes of `mediacollection:error` (see the README's events table). */
+export type ProblemCode = 'invalid-options' | 'invalid-argument' | 'rejected' | 'dropped' | 'internal';
+
 /**
- * What the parts of one tracker share: the player and options, the delivery and playback, and
- * how they tell the plugin what happened. Listening ends with the plugin, and nothing a listener
- * does can throw into the page.
+ * What every part of one tracker gets from the plugin: the player and options, and how to
+ * listen and report. Listening ends with the plugin, and nothing a listener does can throw into
+ * the page.
  */
-export interface Host extends DeliveryHooks {
+export interface Context {
   player: Player;
   config: Config;
-  delivery: Delivery;
-  playback: Playback;
   /** Listens to `types` (separated by spaces) until the plugin is disposed. */
   listen(target: object, types: string, listener: (event: Event) => void): void;
   warn(message: string): void;
+  /** Logs an error and triggers `mediacollection:error`. */
+  problem(code: ProblemCode, message: string): void;
+}
+
+/** What playback needs besides the context: where events go, and whom to tell that a session ended. */
+export interface PlaybackDeps extends Context {
+  delivery: Delivery;
+  /** What the `metadata` option gives for a session starting now (it is called with the player). */
+  metadata(): Extra;
   /** A session ended (`mediacollection:sessionend`). */
   ended(session: Session, reason: EndReason): void;
-  /** `qoeData` to attach to an event that is being built (spec §6.6): the quality feature's. */
-  qoe?(eventType: string): ApiEvent['qoeData'] | undefined;
+}
+
+/** What a feature (ads, chapters, states, quality) gets: the context and playback. */
+export interface FeatureDeps extends Context {
+  playback: Playback;
 }
 
 /** A scrub is many seeks; `play` waits this long (ms) after the last one (spec §4.5). */
@@ -74,11 +88,13 @@ type Timer = 'ping' | 'idle' | 'seek' | 'max' | 'resume' | 'recover';
 /** A module beside playback that adds its own events: player states, quality data, chapters, ads. */
 export interface Feature {
   /** The events that re-create this feature's context in a new session, in order (spec §4.4). */
-  context?(): Array<[eventType: string, more?: Partial<ApiEvent>]>;
+  context?(): Array<[type: EventType, fields?: EventFields]>;
+  /** Quality data to attach to an event of `type` that is being built (spec §6.6). */
+  qoe?(type: EventType): QoeFields | undefined;
   /** The content is about to play (`play`): what must precede it goes out now. */
   beforePlay?(): void;
-  /** The session is about to end with `eventType` (`sessionComplete` or `sessionEnd`). */
-  end?(eventType: string): void;
+  /** The session is about to end with `type` (`sessionComplete` or `sessionEnd`). */
+  end?(type: EventType): void;
   /** A new media item is loading. */
   reset?(): void;
 }
@@ -88,9 +104,9 @@ export interface Feature {
  * media item, `play`, `pauseStart`, `bufferStart`, pings, `error`, `sessionComplete` and
  * `sessionEnd`, with restarts after idling, 24 h and a server that lost the session.
  */
-export function createPlayback(hooks: Omit<Host, 'playback'>) {
-  const { player, config, delivery } = hooks;
-  const on = (type: string, listener: () => void) => hooks.listen(player, type, listener);
+export function createPlayback(deps: PlaybackDeps) {
+  const { player, config, delivery } = deps;
+  const on = (type: string, listener: () => void) => deps.listen(player, type, listener);
   /** The current or last session of this media item. */
   let session: Session | null = null;
   let phase: Phase = 'idle';
@@ -106,12 +122,22 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
   let blocked = false;
   // Consent was denied: nothing is tracked, whatever the media, until it is granted.
   let denied = false;
-  let held: ApiEvent | null = null;
+  /** The `play` that ends a seek, kept back until the scrub has settled. */
+  let held: TrackedEvent | null = null;
   const timers: Partial<Record<Timer, number>> = {};
   const clock = createClock();
   let restarts = 0;
-  /** The feature modules; their context follows `sessionStart` in this order. */
+  /** The feature modules (`use`); their context follows `sessionStart` in this order. */
   const features: Feature[] = [];
+
+  /** The quality data of the features for an event of `type`, as event fields. */
+  const qoe = (type: EventType): EventFields | undefined => {
+    const data = features.reduce<QoeFields | undefined>((all, feature) => {
+      const more = feature.qoe?.(type);
+      return more ? { ...all, ...more } : all;
+    }, undefined);
+    return data && { qoe: data };
+  };
 
   const later = (name: Timer, fn: () => void, ms: number) => {
     clear(name);
@@ -142,7 +168,7 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
     resumeNext = false;
     delivery.push(next, next.opening, false);
     // Once the media has played, a new session (a restart) cannot wait for a duration.
-    settle(phase !== 'idle');
+    describe(phase !== 'idle');
     for (const feature of features) for (const [eventType, more] of feature.context?.() ?? []) self.emit(eventType, more);
     self.pace(config.ping);
     // Until the first frame (or after the end) nothing plays: that is idling too.
@@ -154,50 +180,29 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
    * Gives `sessionStart` its params once the duration is known, or now with `force` (first
    * frame, error, end) when it never will be.
    */
-  const settle = (force: boolean) => {
-    if (!session || session.started || session.dead || (!force && isNaN(duration(player)))) return;
-    const problems: Problems = { errors: [], warnings: [] };
+  const describe = (force: boolean) => {
+    if (!session || session.described || session.dead || (!force && isNaN(duration(player)))) return;
     const facts = mediaFacts(player);
-    // Derived values, then the options, then what the metadata option returns, each winning
-    // over the one before. Custom fields that are not an object are the site's business.
-    const params = derivedParams(facts);
-    const fields = facts.mediainfo.custom_fields;
-    const customMetadata = checkCustomMetadata(isObject(fields) ? fields : undefined, problems, 'mediainfo.custom_fields');
-    const layer = (more: Params, metadata: Record<string, string>) => {
-      Object.assign(params, more);
-      Object.assign(customMetadata, metadata);
-    };
-    layer(config.params, config.customMetadata);
-    try {
-      const extra = config.metadata?.(player);
-      if (extra) {
-        layer(
-          checkParams(extra.params, problems, 'metadata().params'),
-          checkCustomMetadata(extra.customMetadata, problems, 'metadata().customMetadata')
-        );
-      }
-    } catch (error) {
-      problems.errors.push(`metadata() threw: ${error}`);
-    }
-    if (session.resume) params['media.resume'] = true;
-    problems.warnings.forEach(hooks.warn);
-    requireKeys(params, problems);
-    if (problems.errors.length) {
+    const { media, errors, warnings } = sessionParams(facts, config, deps.metadata(), session.resume);
+    warnings.forEach(deps.warn);
+    if (!media) {
       session.dead = true;
       delivery.discard(session);
-      return hooks.problem('invalid-options', `no session started: ${problems.errors.join('; ')}`);
+      return deps.problem('invalid-options', `no session started: ${errors.join('; ')}`);
     }
-    session.finalize(params, customMetadata, facts.duration === Infinity);
-    delivery.release(session.opening);
+    session.describe(media.params, media.customMetadata, facts.duration === Infinity);
+    delivery.ready(session.opening);
   };
 
-  const release = () => {
+  /** Sends the `play` of a seek that was kept back. */
+  const sendHeld = () => {
     const event = held;
     held = null;
     if (event && !self.closed) delivery.push(session!, event);
   };
 
-  const cancelSettle = () => {
+  /** Forgets the `play` of a seek that was kept back: playback stopped again before it settled. */
+  const dropHeld = () => {
     held = null;
     clear('seek');
   };
@@ -225,7 +230,7 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
     clear('seek');
     clear('resume');
     clear('recover');
-    if (held) release();
+    if (held) sendHeld();
     else if (phase !== 'playing' && reporting()) self.emit('play');
     phase = 'playing';
   };
@@ -237,23 +242,26 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
     if (phase !== 'playing') watchIdle();
   };
 
-  const close = (eventType: 'sessionEnd' | 'sessionComplete', reason: EndReason, at?: number) => {
+  const close = (type: 'sessionEnd' | 'sessionComplete', reason: EndReason, at?: number) => {
     const closing = session;
     if (!closing || self.closed) return;
-    const started = closing.started && !closing.dead;
+    const described = closing.described && !closing.dead;
     // Without a duration nothing has played: the session is dropped, there is nothing to report.
-    if (started) {
-      for (const feature of features) feature.end?.(eventType);
-      self.emit(eventType, undefined, at);
+    if (described) {
+      for (const feature of features) feature.end?.(type);
+      self.emit(type, undefined, at);
     } else delivery.discard(closing);
     closing.closed = true;
     held = null;
     self.dispose();
-    if (started) hooks.ended(closing, reason);
+    if (described) deps.ended(closing, reason);
   };
 
   const self = {
-    features,
+    /** Adds the features, in the order their context follows `sessionStart` (spec §4.4). */
+    use(...more: Feature[]): void {
+      features.push(...more);
+    },
 
     /** The current or last session of this media item. */
     get session(): Session | null {
@@ -285,7 +293,7 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
      * `exitBreak`, the phase follows the ads, and it is reported while an ad is open.
      */
     enterBreak(at: number): void {
-      cancelSettle();
+      dropHeld();
       clear('resume');
       if (!breakAt) before = phase;
       breakAt = { position: at, since: Date.now() };
@@ -365,17 +373,18 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
      * Replaces the session by a new one with `media.resume: true` and the current playback state
      * (spec §4.4): before Adobe's 24 h limit, or when the server no longer knows the session.
      */
-    restart(old: Session | null): void {
-      if (!old || old !== session || old.closed) return;
+    restart(target: Target): void {
+      const old = session;
+      if (!old || target !== old || old.closed) return;
       // A seek still settling is over: its play stays with the old session, the new one plays.
       if (held) toPlaying();
       if (old.dead) {
         old.closed = true;
-        hooks.ended(old, 'expired');
+        deps.ended(old, 'expired');
         // A server that closes every new session at once must not get a storm of them.
         if (++restarts > MAX_RESTARTS) {
           blocked = true;
-          return hooks.problem('dropped', `${MAX_RESTARTS} sessions lost: stopped until new media or start()`);
+          return deps.problem('dropped', `${MAX_RESTARTS} sessions lost: stopped until new media or start()`);
         }
       } else {
         close('sessionEnd', 'restart');
@@ -394,31 +403,28 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
      * `at` is the content position (s) when it is not the playhead's. Without an open session it
      * does nothing.
      */
-    emit(eventType: string, more?: Partial<ApiEvent>, at?: number): void {
+    emit(type: EventType, fields?: EventFields, at?: number): void {
       if (!self.active) return;
-      release();
+      sendHeld();
       // The content's play: what belongs before it (the chapter it plays in) goes first.
-      const content = eventType === 'play' && !breakAt;
+      const content = type === 'play' && !breakAt;
       if (content) for (const feature of features) feature.beforePlay?.();
-      const qoeData = hooks.qoe?.(eventType);
-      if (qoeData) more = { ...more, qoeData: { ...qoeData, ...more?.qoeData } };
       // The content's play starts from where the media is now (after a seek, a new position).
       const where = content ? { position: position(player) } : at === undefined ? playhead() : { position: at };
-      delivery.push(session!, session!.event(eventType, where, more));
+      delivery.push(session!, session!.event(type, where, { ...fields, ...qoe(type) }));
     },
 
     /** Builds the `play` that ends a seek and keeps it back until the scrub has settled. */
     hold(): void {
       if (!self.active) return;
-      release();
-      const qoeData = hooks.qoe?.('play');
-      held = session!.event('play', { position: position(player) }, qoeData && { qoeData });
+      sendHeld();
+      held = session!.event('play', { position: position(player) }, qoe('play'));
     },
 
     /** The player (or the ad in it) plays. */
     playing(): void {
       // The first frame gives the content's duration; an ad's frame does not.
-      if (!breakAt) settle(true);
+      if (!breakAt) describe(true);
       // Browsers fire playing after every seek of a scrub: the settling timer decides.
       if (!held) toPlaying();
     },
@@ -429,7 +435,7 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
       // which then is a seek that ends in `play`, as it should be). A pause while the player
       // shows an error is the error's, which was reported.
       if (atEnd(player) || phase === 'ended' || errorId(player)) return;
-      cancelSettle();
+      dropHeld();
       if (phase === 'seeking') phase = 'paused';
       // While the content is restored after a break, it still stands where the break began.
       else if (phase !== 'paused') stop('paused', phase === 'resuming' ? frozen.position : undefined);
@@ -438,7 +444,7 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
     /** The player (or the ad in it) stalls. */
     waiting(): void {
       if (phase === 'playing') stop('buffering');
-      else if (phase === 'seeking') cancelSettle();
+      else if (phase === 'seeking') dropHeld();
     }
   };
 
@@ -455,7 +461,7 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
     // The player already reports the seek's target: where it started is extrapolated.
     if (phase === 'playing') stop('seeking', session?.extrapolate());
     else if (phase === 'buffering') stop('seeking');
-    else if (phase === 'seeking') cancelSettle();
+    else if (phase === 'seeking') dropHeld();
   });
   on('seeked', () => {
     if (phase !== 'seeking') return;
@@ -467,7 +473,7 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
     }
   });
   on('ended', () => {
-    settle(true);
+    describe(true);
     close('sessionComplete', 'complete');
     phase = 'ended';
   });
@@ -476,14 +482,14 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
       phase = 'idle';
       return;
     }
-    settle(true);
+    describe(true);
     // Playing stops: the playhead stands still, and the wait counts as a stall, not as content.
     const stalled = phase === 'playing';
     if (stalled) {
       freeze();
       phase = 'buffering';
     }
-    self.emit('error', { qoeData: { 'media.qoe.errorID': errorId(player) || 'unknown', 'media.qoe.errorSource': 'player' } });
+    self.emit('error', { error: { id: errorId(player) || 'unknown', source: 'player' } });
     if (stalled && reporting()) self.emit('bufferStart');
     watchIdle();
     // An error does not end the session (spec §3.2): the same media playing again continues it.
@@ -498,7 +504,7 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
       'sessionEnd',
       'source',
       // Before its first frame a session stands where it started (frozen may be an older item's).
-      phase === 'playing' ? session?.extrapolate() : phase === 'idle' ? session?.opening.playerTime.playhead : undefined
+      phase === 'playing' ? session?.extrapolate() : phase === 'idle' ? session?.opening.playhead : undefined
     );
     session = null;
     src = next;
@@ -512,8 +518,8 @@ export function createPlayback(hooks: Omit<Host, 'playback'>) {
   // With ads, the content's metadata may only come while it is restored after a pre-roll.
   // contrib-ads does not rename the first loadedmetadata of a player when it is a pre-roll's:
   // during a break, only the content's own (renamed) events count.
-  on('loadedmetadata durationchange', () => breakAt || settle(false));
-  on('contentloadedmetadata contentdurationchange', () => settle(false));
+  on('loadedmetadata durationchange', () => breakAt || describe(false));
+  on('contentloadedmetadata contentdurationchange', () => describe(false));
   return self;
 }
 

@@ -3,16 +3,18 @@ import type Player from 'video.js/dist/types/player';
 import type PluginType from 'video.js/dist/types/plugin';
 import { createAds, type AdBreakDetails, type AdDetails, type Ads } from './ads';
 import { createChapters, type Chapters } from './chapters';
-import { createDelivery, type Delivery, type Target } from './delivery';
+import { createDelivery, type Delivery } from './delivery';
 import { checkOptions, type MediaCollectionOptions } from './options';
 import { VERSION } from './params';
-import { createPlayback, type Host, type Playback } from './playback';
+import { createPlayback, type Context, type Playback, type ProblemCode } from './playback';
 import { createQuality } from './quality';
 import { STATE_NAME, createStates, type States } from './states';
-import type { EndReason, Session } from './session';
+import type { EndReason } from './session';
+import { mediaCollection } from './transport/media-collection';
 
 export type { MediaCollectionOptions, ExtraMetadata, Params } from './options';
 export type { EndReason } from './session';
+export type { ProblemCode } from './playback';
 export type { AdBreakDetails, AdDetails } from './ads';
 
 const Plugin = videojs.getPlugin('plugin') as typeof PluginType;
@@ -35,8 +37,11 @@ export interface SessionEndData {
 
 /** Data of `mediacollection:error`. */
 export interface ErrorData {
-  /** `invalid-options`, `rejected` (the API answered 4xx), `dropped` (past a delivery bound) or `internal`. */
-  code: string;
+  /**
+   * `invalid-options`, `invalid-argument` (a tracker method got something it cannot use),
+   * `rejected` (the API refused a request), `dropped` (past a delivery bound) or `internal`.
+   */
+  code: ProblemCode;
   message: string;
 }
 
@@ -77,35 +82,53 @@ class MediaCollection extends Plugin {
         // Reported once the player is ready, so that listeners added right after setup hear it.
         return player.ready(() => this.#problem('invalid-options', `invalid options, nothing is sent: ${errors.join('; ')}`));
       }
-      const host = {
+      const context: Context = {
         player,
         config,
         listen: this.#listen.bind(this),
-        warn: (message: string) => this.log.warn(message),
-        // Delivery calls these from its own tasks: they must not throw either.
-        problem: (code: string, message: string) => this.#guard(() => this.#problem(code, message)),
-        trace: (message: string) => config.debug && this.log(message),
-        started: (session: Target) =>
-          this.#guard(() => {
-            this.#sync();
-            // A 201 can come after disposal (the last events still go out).
-            this.player?.trigger('mediacollection:sessionstart', { sessionId: session.sid });
-          }),
-        ended: (session: Session, reason: EndReason) => {
+        warn: (message) => this.log.warn(message),
+        // Delivery calls this from its own tasks: it must not throw either.
+        problem: (code, message) => this.#guard(() => this.#problem(code, message))
+      };
+      const delivery = (this.#delivery = createDelivery(
+        mediaCollection(config.base),
+        {
+          problem: context.problem,
+          trace: (message) => config.debug && this.log(message),
+          sessionStarted: (session) =>
+            this.#guard(() => {
+              this.#sync();
+              // A session id can come after disposal (the last events still go out).
+              this.player?.trigger('mediacollection:sessionstart', { sessionId: session.sid });
+            }),
+          gone: (session) => this.#guard(() => playback.restart(session))
+        },
+        config.consentPending
+      ));
+      const playback = (this.#playback = createPlayback({
+        ...context,
+        delivery,
+        metadata: () => {
+          try {
+            return { result: config.metadata?.(player) };
+          } catch (threw) {
+            return { threw };
+          }
+        },
+        ended: (session, reason) => {
           this.#sync();
           player.trigger('mediacollection:sessionend', { sessionId: session.sid, reason });
-        },
-        gone: (session: Target) => this.#guard(() => playback.restart(session as Session))
-      } as Host;
-      const delivery = (this.#delivery = host.delivery = createDelivery(config.base, host, config.pending));
-      const playback = (this.#playback = host.playback = createPlayback(host));
-      // Restart context order (spec §4.4): chapter, ad break and ad, states.
-      playback.features.push(
-        (this.#chapters = createChapters(host)),
-        (this.#ads = createAds(host)),
-        (this.#states = createStates(host))
+        }
+      }));
+      const features = { ...context, playback };
+      // Restart context order (spec §4.4): chapter, ad break and ad, states. Quality data listens
+      // after playback, so that the first play is built before it forgets the play request.
+      playback.use(
+        (this.#chapters = createChapters(features)),
+        (this.#ads = createAds(features)),
+        (this.#states = createStates(features)),
+        createQuality(features)
       );
-      host.qoe = createQuality(host);
       // contrib-ads hides ad playback only from listeners added after its own: when it is set
       // up after this plugin, move this plugin's listeners behind it.
       this.#listen(player, 'pluginsetup:ads', () => {
@@ -116,7 +139,7 @@ class MediaCollection extends Plugin {
       });
       this.#listen(window, 'pagehide', () => {
         playback.end('unload');
-        delivery.flush(false);
+        delivery.flush();
       });
     });
   }
@@ -204,7 +227,7 @@ class MediaCollection extends Plugin {
     this.#guard(() => {
       this.#playback?.end('dispose');
       this.#playback?.dispose();
-      this.#delivery?.flush(true);
+      this.#delivery?.dispose();
     });
     this.#playback = undefined;
     super.dispose();
@@ -236,7 +259,7 @@ class MediaCollection extends Plugin {
     if (this.#playback) this.setState({ sessionId: this.sessionId });
   }
 
-  #problem(code: string, message: string): void {
+  #problem(code: ProblemCode, message: string): void {
     this.log.error(message);
     this.player?.trigger('mediacollection:error', { code, message });
   }

@@ -1,5 +1,5 @@
-import type { ApiEvent } from './delivery';
-import type { Host } from './playback';
+import type { EventType, QoeFields } from './events';
+import type { Feature, FeatureDeps } from './playback';
 import { bitrate, frames, qualityLevels } from './player-facts';
 import type { Session } from './session';
 
@@ -10,12 +10,14 @@ import type { Session } from './session';
  * the first `play` of each session, as Adobe's SDKs forget what they sent when a session
  * begins). The bitrate is in kbps, as Adobe's reports read it.
  */
-export function createQuality({ playback, player, listen }: Host): NonNullable<Host['qoe']> {
+export function createQuality({ playback, player, listen }: FeatureDeps): Feature {
   let requested: number | undefined;
   let timed: Session | null = null;
   /** The session whose first `play` carried every value. */
   let filled: Session | null = null;
-  const sent: Record<string, number> = {};
+  /** What was sent last of each value. */
+  const sent: QoeFields = {};
+  /** The rendition's bitrate when it last changed. */
   let rate: number | undefined;
   let sample: { total: number; at: number } | undefined;
   let fps: number | undefined;
@@ -34,30 +36,36 @@ export function createQuality({ playback, player, listen }: Host): NonNullable<H
     });
   }
 
-  return (eventType: string): ApiEvent['qoeData'] | undefined => {
-    const now: Record<string, number> = {};
-    const rate = bitrate(player);
-    if (rate) now['media.qoe.bitrate'] = rate;
-    const counts = frames(player);
-    if (counts) {
-      now['media.qoe.droppedFrames'] = counts.droppedVideoFrames;
-      const at = Date.now();
-      const fresh = !sample || at - sample.at >= 1000;
-      // Frames per second from the frame count, measured over at least a second of playing.
-      if (sample && fresh && counts.totalVideoFrames > sample.total) fps = Math.round(((counts.totalVideoFrames - sample.total) * 1000) / (at - sample.at));
-      if (fresh) sample = { total: counts.totalVideoFrames, at };
-      if (fps) now['media.qoe.framesPerSecond'] = fps;
+  return {
+    qoe(type: EventType): QoeFields | undefined {
+      const now: QoeFields = {};
+      const kbps = bitrate(player);
+      if (kbps) now.bitrate = kbps;
+      const counts = frames(player);
+      if (counts) {
+        now.droppedFrames = counts.droppedVideoFrames;
+        const at = Date.now();
+        const fresh = !sample || at - sample.at >= 1000;
+        // Frames per second from the frame count, measured over at least a second of playing.
+        if (sample && fresh && counts.totalVideoFrames > sample.total) {
+          fps = Math.round(((counts.totalVideoFrames - sample.total) * 1000) / (at - sample.at));
+        }
+        if (fresh) sample = { total: counts.totalVideoFrames, at };
+        if (fps) now.framesPerSecond = fps;
+      }
+      const session = playback.session;
+      const first = type === 'play' && session !== filled;
+      if (first) filled = session;
+      const always = first || type === 'bitrateChange' || type === 'error';
+      const data: QoeFields = {};
+      for (const key of Object.keys(now) as Array<keyof QoeFields>) {
+        if (always || now[key] !== sent[key]) data[key] = sent[key] = now[key];
+      }
+      if (type === 'play' && requested !== undefined && session !== timed) {
+        timed = session;
+        data.timeToStart = Date.now() - requested;
+      }
+      return Object.keys(data).length ? data : undefined;
     }
-    const session = playback.session;
-    const first = eventType === 'play' && session !== filled;
-    if (first) filled = session;
-    const always = first || eventType === 'bitrateChange' || eventType === 'error';
-    const data: Record<string, number> = {};
-    for (const key in now) if (always || now[key] !== sent[key]) data[key] = sent[key] = now[key];
-    if (eventType === 'play' && requested !== undefined && session !== timed) {
-      timed = session;
-      data['media.qoe.timeToStart'] = Date.now() - requested;
-    }
-    return Object.keys(data).length ? data : undefined;
   };
 }

@@ -1,4 +1,4 @@
-import type { ApiEvent } from './delivery';
+import type { CustomMetadata, EventFields, EventType, TrackedEvent } from './events';
 import type { Params } from './options';
 
 /** Hands out `ts` values: milliseconds since the epoch, strictly increasing, at least 1 ms apart (spec §4.7). */
@@ -34,19 +34,18 @@ export type EndReason = 'complete' | 'end' | 'source' | 'dispose' | 'unload' | '
  * (`media.resume: true`, spec §4.4).
  */
 export function createSession(src: string, clock: Clock, playhead: Playhead, resume = false) {
-  let last: ApiEvent | undefined;
+  let last: TrackedEvent | undefined;
   // Events built before the params were known, with their playheads: what depends on the
   // params (the live clock, the ad's player name) is filled in once they are.
-  let early: Array<[ApiEvent, Playhead]> | null = [];
+  let early: Array<[TrackedEvent, Playhead]> | null = [];
   let live = false;
 
   /** Fills in what depends on the session's params (spec §4.6, §6.4). */
-  const complete = (event: ApiEvent, at: Playhead) => {
-    const params = self.opening.params!;
-    if (live) event.playerTime.playhead = secondOfDay(at.since ?? event.playerTime.ts);
+  const complete = (event: TrackedEvent, at: Playhead) => {
+    if (live) event.playhead = secondOfDay(at.since ?? event.ts);
     // The break's second is on the playhead's clock: for live, the second of the day it began.
-    if (live && event.eventType === 'adBreakStart') event.params = { ...event.params, 'media.ad.podSecond': event.playerTime.playhead };
-    if (event.eventType === 'adStart') event.params = { ...event.params, 'media.ad.playerName': params['media.playerName'] };
+    if (live && event.adBreak) event.adBreak = { ...event.adBreak, offset: event.playhead };
+    if (event.ad) event.ad = { ...event.ad, playerName: self.opening.media!.params['media.playerName'] as string };
   };
 
   const self = {
@@ -59,36 +58,35 @@ export function createSession(src: string, clock: Clock, playhead: Playhead, res
     /** The `ts` of the last event whose playhead differed from the one before (Adobe's idle clock). */
     moved: 0,
     /** Its `sessionStart`. */
-    opening: undefined as unknown as ApiEvent,
+    opening: undefined as unknown as TrackedEvent,
 
-    /** Whether `sessionStart` has its params. */
-    get started(): boolean {
+    /** Whether `sessionStart` has its params (the media's description), so that it can go. */
+    get described(): boolean {
       return !early;
     },
 
     /** Builds an event now, with the next `ts`. */
-    event(eventType: string, at: Playhead, more?: Partial<ApiEvent>): ApiEvent {
+    event(type: EventType, at: Playhead, fields?: EventFields): TrackedEvent {
       const ts = clock();
-      const event = { eventType, playerTime: { playhead: at.position, ts }, ...more };
+      const event: TrackedEvent = { type, ts, playhead: at.position, ...fields };
       if (early) early.push([event, at]);
       else complete(event, at);
-      if (event.playerTime.playhead !== last?.playerTime.playhead) self.moved = ts;
+      if (event.playhead !== last?.playhead) self.moved = ts;
       return (last = event);
     },
 
     /** Where playback that went on since the last event would be now, within the media's length. */
     extrapolate(): number {
-      const { playhead: at, ts } = last!.playerTime;
-      const length = (self.opening.params?.['media.length'] as number) || Infinity;
+      const { playhead: at, ts } = last!;
+      const length = (self.opening.media?.params['media.length'] as number) || Infinity;
       // ts may run a few ms ahead of the clock (events 1 ms apart): never before the last playhead.
       const now = Math.min(length, Math.round(at * 1000 + Math.max(0, Date.now() - ts)) / 1000);
       return isFinite(now) ? now : at;
     },
 
-    /** Completes `sessionStart` with its params and custom metadata, and the events built before. */
-    finalize(params: Params, customMetadata: Record<string, string>, isLive: boolean): void {
-      self.opening.params = params;
-      if (Object.keys(customMetadata).length) self.opening.customMetadata = customMetadata;
+    /** Gives `sessionStart` its params and custom metadata, and completes the events built before. */
+    describe(params: Params, customMetadata: CustomMetadata, isLive: boolean): void {
+      self.opening.media = { params, customMetadata };
       live = isLive;
       for (const [event, at] of early!) complete(event, at);
       early = null;

@@ -1,5 +1,5 @@
-import type { ApiEvent } from './delivery';
-import type { Host } from './playback';
+import type { EventFields, EventType } from './events';
+import type { FeatureDeps } from './playback';
 import { playerStates } from './player-facts';
 
 /** Adobe keeps at most 10 distinct states per session (spec §6.7). */
@@ -12,10 +12,10 @@ export const STATE_NAME = /^[\w.]{1,64}$/;
  * `closedCaptioning`, `pictureInPicture`, `inFocus`) and custom ones set through the tracker,
  * sent as `stateStart`/`stateEnd` when they change and again at the start of every session.
  */
-export function createStates({ playback, player, listen, warn }: Host) {
+export function createStates({ playback, player, listen, warn }: FeatureDeps) {
   const on = new Set<string>();
   const named = new Set<string>();
-  const event = (name: string): Partial<ApiEvent> => ({ params: { 'media.state.name': name } });
+  const event = (name: string): EventFields => ({ state: name });
 
   /** Whether the name fits within the session's 10 names; warns when it does not. */
   const count = (name: string) => {
@@ -33,7 +33,7 @@ export function createStates({ playback, player, listen, warn }: Host) {
       if (playback.active && count(name)) playback.emit(state ? 'stateStart' : 'stateEnd', event(name));
     },
 
-    context(): Array<[string, Partial<ApiEvent>]> {
+    context(): Array<[EventType, EventFields]> {
       named.clear();
       return [...on].filter(count).map((name) => ['stateStart', event(name)]);
     }

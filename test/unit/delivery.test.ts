@@ -1,21 +1,26 @@
 import { beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
-import { createDelivery, LIMITS, type Delivery, parseSessionId, type ApiEvent, type Target } from '../../src/delivery';
+import { createDelivery, LIMITS, type Delivery, type Target } from '../../src/delivery';
+import type { EventType, TrackedEvent } from '../../src/events';
+import { mediaCollection, parseSessionId } from '../../src/transport/media-collection';
 import { ENDPOINT, FakeApi, T0, advance, created, deferred, settle, status } from './helpers';
 
 let api: FakeApi;
 let delivery: Delivery;
 let hooks: {
-  started: Mock<(target: Target) => void>;
+  sessionStarted: Mock<(target: Target) => void>;
   gone: Mock<(target: Target) => void>;
   problem: Mock<(code: string, message: string) => void>;
   trace: Mock<(message: string) => void>;
 };
 let ts = T0;
 
-const start = (): ApiEvent => ({
-  eventType: 'sessionStart',
-  playerTime: { playhead: 0, ts: ts++ },
-  params: {
+const start = (): TrackedEvent => ({
+  type: 'sessionStart',
+  playhead: 0,
+  ts: ts++,
+  media: {
+    customMetadata: {},
+    params: {
     'analytics.trackingServer': 't',
     'analytics.reportSuite': 'r',
     'visitor.marketingCloudOrgId': 'o',
@@ -24,12 +29,13 @@ const start = (): ApiEvent => ({
     'media.contentType': 'vod',
     'media.playerName': 'p',
     'media.channel': 'c'
+    }
   }
 });
-const event = (eventType: string, playhead = 0): ApiEvent => ({ eventType, playerTime: { playhead, ts: ts++ } });
+const event = (type: EventType, playhead = 0): TrackedEvent => ({ type, playhead, ts: ts++ });
 
 /** A session with its sessionStart queued, and events behind it. */
-function session(...events: ApiEvent[]): Target {
+function session(...events: TrackedEvent[]): Target {
   const target: Target = { sid: null };
   delivery.push(target, start());
   for (const e of events) delivery.push(target, e);
@@ -40,8 +46,8 @@ beforeEach(() => {
   vi.useFakeTimers({ now: T0 });
   ts = T0;
   api = new FakeApi();
-  hooks = { started: vi.fn(), gone: vi.fn(), problem: vi.fn(), trace: vi.fn() };
-  delivery = createDelivery(ENDPOINT, hooks);
+  hooks = { sessionStarted: vi.fn(), gone: vi.fn(), problem: vi.fn(), trace: vi.fn() };
+  delivery = createDelivery(mediaCollection(ENDPOINT), hooks);
   // No jitter: each wait is the longest the backoff allows.
   vi.spyOn(Math, 'random').mockReturnValue(1);
 });
@@ -75,7 +81,7 @@ describe('order', () => {
     await settle();
     expect(api.sequence).toEqual(['sessionStart@0', 'play@0→abc', 'ping@0→abc']);
     expect(target.sid).toBe('abc');
-    expect(hooks.started).toHaveBeenCalledWith(target);
+    expect(hooks.sessionStarted).toHaveBeenCalledWith(target);
   });
 
   it('keeps one request in flight', async () => {
@@ -102,7 +108,7 @@ describe('order', () => {
     delivery.push(target, event('play'));
     await advance(5000);
     expect(api.requests).toHaveLength(0);
-    delivery.release(e);
+    delivery.ready(e);
     await settle();
     expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
   });
@@ -275,13 +281,13 @@ describe('bounds', () => {
     await settle();
     const slow = deferred<Response>();
     api.answer(slow.promise);
-    const at = (eventType: string, s: number): ApiEvent => ({ eventType, playerTime: { playhead: 0, ts: T0 + s * 1000 } });
+    const at = (type: EventType, s: number): TrackedEvent => ({ type, playhead: 0, ts: T0 + s * 1000 });
     delivery.push(target, at('pauseStart', 1));
     for (let s = 2; s <= 27; s++) delivery.push(target, at('ping', s));
     delivery.push(target, at('sessionEnd', 28));
     // The next session: its sessionStart follows the last one's sessionEnd, never a ping.
     const next: Target = { sid: null };
-    delivery.push(next, { ...start(), playerTime: { playhead: 0, ts: T0 + 29000 } });
+    delivery.push(next, { ...start(), ts: T0 + 29000 });
     for (let s = 30; s <= 31; s++) delivery.push(next, at('ping', s));
     slow.resolve(status(204));
     await settle();
@@ -301,7 +307,7 @@ describe('bounds', () => {
 describe('size', () => {
   it('sends no request over 64 KB: a sessionStart that big gives the session up, with one error', async () => {
     const huge = start();
-    huge.params!['media.name'] = 'x'.repeat(70000);
+    huge.media!.params['media.name'] = 'x'.repeat(70000);
     const target: Target = { sid: null };
     delivery.push(target, huge);
     delivery.push(target, event('play'));
@@ -322,7 +328,7 @@ describe('flush', () => {
     delivery.push({ sid: 's1' }, event('pauseStart'));
     delivery.push({ sid: 's1' }, event('sessionEnd'));
     await settle();
-    delivery.flush(false);
+    delivery.flush();
     expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@0→s1', 'sessionEnd@0→s1']);
     expect(api.requests.slice(1).every((r) => r.init.keepalive === true)).toBe(true);
   });
@@ -332,7 +338,7 @@ describe('flush', () => {
     api.answer(slow.promise);
     session(event('play'), event('sessionEnd'));
     await settle();
-    delivery.flush(true);
+    delivery.dispose();
     expect(vi.getTimerCount()).toBe(0);
     slow.resolve(created('late'));
     await settle();
@@ -347,7 +353,7 @@ describe('flush', () => {
     api.answer(failing.promise);
     delivery.push({ sid: 's1' }, event('play'));
     await settle();
-    delivery.flush(true);
+    delivery.dispose();
     failing.resolve(status(503));
     await settle();
     expect(vi.getTimerCount()).toBe(0);
@@ -357,8 +363,8 @@ describe('flush', () => {
   it('sends beyond the keepalive budget without keepalive', () => {
     const target: Target = { sid: 's1' };
     const big = 'x'.repeat(LIMITS.keepalive / 3);
-    for (let i = 0; i < 4; i++) delivery.push(target, { ...event('error'), qoeData: { 'media.qoe.errorID': big } });
-    delivery.flush(false);
+    for (let i = 0; i < 4; i++) delivery.push(target, { ...event('error'), error: { id: big, source: 'player' } });
+    delivery.flush();
     expect(api.requests.map((r) => r.init.keepalive)).toEqual([true, true, false, false]);
   });
 });

@@ -2,7 +2,7 @@ import videojs from 'video.js';
 import type Player from 'video.js/dist/types/player';
 import { afterEach, expect, vi } from 'vitest';
 import { validate } from '../../demo/emulator/validate.mjs';
-import type { ApiEvent } from '../../src/delivery';
+import type { RequestBody } from '../../src/transport/media-collection';
 import '../../src/plugin';
 
 export const ENDPOINT = 'https://example.hb-api.omtrdc.net';
@@ -32,7 +32,7 @@ export const DERIVED = {
 /** One request the plugin made. */
 export interface Sent {
   url: string;
-  body: ApiEvent;
+  body: RequestBody;
   init: RequestInit;
 }
 
@@ -95,7 +95,7 @@ export class FakeApi {
     });
   }
 
-  get bodies(): ApiEvent[] {
+  get bodies(): RequestBody[] {
     return this.requests.map((request) => request.body);
   }
 }

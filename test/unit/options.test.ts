@@ -19,7 +19,7 @@ describe('checkOptions', () => {
       idle: 1790000,
       metadata: undefined,
       debug: false,
-      pending: false
+      consentPending: false
     });
   });
 

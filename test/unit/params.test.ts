@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LIVE_LENGTH, VERSION, derivedParams } from '../../src/params';
+import { checkOptions } from '../../src/options';
+import { LIVE_LENGTH, VERSION, derivedParams, sessionParams } from '../../src/params';
 import type { MediaFacts } from '../../src/player-facts';
 
 const facts = (more: Partial<MediaFacts> = {}): MediaFacts => ({
@@ -60,5 +61,39 @@ describe('derivedParams', () => {
 
   it('says audio for audio-only media', () => {
     expect(derivedParams(facts({ audio: true }))['media.streamType']).toBe('audio');
+  });
+});
+
+describe('sessionParams', () => {
+  const PUBLISHER = {
+    'analytics.trackingServer': 't.example.com',
+    'analytics.reportSuite': 'rs',
+    'visitor.marketingCloudOrgId': 'O@AdobeOrg',
+    'media.channel': 'web'
+  };
+  const config = (more: Record<string, unknown> = {}) =>
+    checkOptions({ endpoint: 'https://example.com', params: PUBLISHER, ...more }).config;
+
+  it('lays the options over what the player tells, then metadata() over both, and marks a resume', () => {
+    const withFields = facts({ mediainfo: { id: 'm1', custom_fields: { tier: 'gold', region: 'eu' } } });
+    const { media, errors, warnings } = sessionParams(
+      withFields,
+      config({ params: { ...PUBLISHER, 'media.id': 'opt' }, customMetadata: { region: 'us' } }),
+      { result: { params: { 'media.name': 'From metadata' }, customMetadata: { region: 'apac' } } },
+      true
+    );
+    expect([errors, warnings]).toEqual([[], []]);
+    expect(media!.params).toMatchObject({ ...PUBLISHER, 'media.id': 'opt', 'media.name': 'From metadata', 'media.resume': true });
+    expect(media!.customMetadata).toEqual({ tier: 'gold', region: 'apac' });
+  });
+
+  it('gives no media, only errors, when metadata() threw or a required key is missing', () => {
+    expect(sessionParams(facts(), config(), { threw: new Error('boom') }, false)).toEqual({
+      errors: ['metadata() threw: Error: boom'],
+      warnings: []
+    });
+    const missing = sessionParams(facts(), config({ metadata: () => undefined, params: {} }), { result: undefined }, false);
+    expect(missing.media).toBeUndefined();
+    expect(missing.errors).toEqual([expect.stringContaining('params lacks the required')]);
   });
 });

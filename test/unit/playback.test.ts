@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ApiEvent, Delivery } from '../../src/delivery';
+import type { Delivery } from '../../src/delivery';
+import type { TrackedEvent } from '../../src/events';
 import { checkOptions } from '../../src/options';
 import { ERROR_RECOVERY, MAX_SESSION, SEEK_SETTLE, createPlayback } from '../../src/playback';
 import { DERIVED, FakeApi, OPTIONS, PARAMS, SRC, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
@@ -597,8 +598,8 @@ describe('Playback with stubs', () => {
     } as unknown as Player;
     const pushed: string[] = [];
     const delivery = {
-      push: (_t: unknown, e: ApiEvent) => pushed.push(e.eventType),
-      release: () => undefined,
+      push: (_t: unknown, e: TrackedEvent) => pushed.push(e.type),
+      ready: () => undefined,
       discard: () => undefined
     } as unknown as Delivery;
     const ends: string[] = [];
@@ -609,9 +610,7 @@ describe('Playback with stubs', () => {
       config: checkOptions(OPTIONS).config,
       delivery,
       listen: (_target, type, listener) => (listeners[type] = listener as () => void),
-      started: vi.fn(),
-      gone: vi.fn(),
-      trace: vi.fn()
+      metadata: () => ({ result: undefined })
     });
     listeners.play();
     listeners.playing();

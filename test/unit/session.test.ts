@@ -39,8 +39,8 @@ describe('secondOfDay', () => {
 describe('createSession', () => {
   it('builds sessionStart first, with the ts and playhead of its creation', () => {
     const session = createSession('https://x/a.mp4', createClock(), { position: 12.5 });
-    expect(session.opening).toEqual({ eventType: 'sessionStart', playerTime: { playhead: 12.5, ts: T0 } });
-    expect(session.started).toBe(false);
+    expect(session.opening).toEqual({ type: 'sessionStart', playhead: 12.5, ts: T0 });
+    expect(session.described).toBe(false);
     expect(session.resume).toBe(false);
   });
 
@@ -48,29 +48,32 @@ describe('createSession', () => {
     const session = createSession('https://x/live.m3u8', createClock(), { position: 30 });
     vi.setSystemTime(T0 + 61000);
     const ping = session.event('ping', { position: 31 });
-    session.finalize({ 'media.length': 86400 }, { 'acme.a': 'b' }, true);
+    session.describe({ 'media.length': 86400 }, { 'acme.a': 'b' }, true);
     expect(session.opening).toEqual({
-      eventType: 'sessionStart',
-      playerTime: { playhead: 0, ts: T0 },
-      params: { 'media.length': 86400 },
-      customMetadata: { 'acme.a': 'b' }
+      type: 'sessionStart',
+      playhead: 0,
+      ts: T0,
+      media: { params: { 'media.length': 86400 }, customMetadata: { 'acme.a': 'b' } }
     });
-    expect(ping.playerTime).toEqual({ playhead: 61, ts: T0 + 61000 });
-    expect(session.event('play', { position: 99 }).playerTime.playhead).toBe(61);
-    expect(session.started).toBe(true);
+    expect([ping.playhead, ping.ts]).toEqual([61, T0 + 61000]);
+    expect(session.event('play', { position: 99 }).playhead).toBe(61);
+    expect(session.described).toBe(true);
   });
 
-  it('leaves customMetadata out when there is none and keeps VOD playheads', () => {
+  it('keeps VOD playheads, and a paused playhead where the pause began on live', () => {
     const session = createSession('https://x/a.mp4', createClock(), { position: 3 });
     const play = session.event('play', { position: 3 });
-    session.finalize({ 'media.length': 60 }, {}, false);
-    expect(session.opening).not.toHaveProperty('customMetadata');
-    expect(play.playerTime.playhead).toBe(3);
+    session.describe({ 'media.length': 60 }, {}, false);
+    expect(play.playhead).toBe(3);
+    const live = createSession('https://x/live.m3u8', createClock(), { position: 0 });
+    live.describe({ 'media.length': 86400 }, {}, true);
+    vi.setSystemTime(T0 + 90000);
+    expect(live.event('ping', { position: 5, since: T0 + 30000 }).playhead).toBe(30);
   });
 
   it('extrapolates the playhead from the last event, within the media length', () => {
     const session = createSession('https://x/a.mp4', createClock(), { position: 0 });
-    session.finalize({ 'media.length': 10 }, {}, false);
+    session.describe({ 'media.length': 10 }, {}, false);
     session.event('play', { position: 4 });
     vi.setSystemTime(T0 + 2501);
     expect(session.extrapolate()).toBe(6.5);
