@@ -1,7 +1,7 @@
 import type { AdBreakFields, AdFields, AdTexts, EventFields, EventType } from './events';
 import { checkCustomMetadata } from './options';
-import type { FeatureDeps } from './playback';
-import { adsState, imaAd, position, usesIma, type AdInfo } from './player-facts';
+import type { FeatureDeps } from './context';
+import type { AdInfo } from './player/player';
 
 /** What a site reports of one ad through the tracker (`adStart`). */
 export interface AdDetails extends AdTexts {
@@ -60,7 +60,7 @@ export function createAds({ playback, player, config, listen, problem, warn }: F
     /** Starts a break (tracker API or contrib-ads). */
     breakStart(details: AdBreakDetails = {}): void {
       if (pod) self.breakEnd();
-      const at = (details.offset as number) >= 0 ? Number(details.offset) : position(player);
+      const at = (details.offset as number) >= 0 ? Number(details.offset) : player.position();
       pod = { index: counted(details.index, ++breaks), offset: at };
       if (details.name) pod.name = String(details.name);
       count = 0;
@@ -122,20 +122,20 @@ export function createAds({ playback, player, config, listen, problem, warn }: F
     reset: () => (breaks = 0)
   };
 
-  const on = (type: string, listener: (event: Event) => void) => listen(player, type, listener);
+  const on = (types: string, listener: (event: Event) => void) => player.on(types, listener);
   // contrib-ads' adstart: a break begins at the content position the player still reports. The
   // viewer's play comes after this event when a pre-roll is ready: the session starts here.
   on('adstart', () => {
-    playback.autoStart(position(player));
-    self.breakStart({ name: adsState(player)?.adType ?? undefined });
+    playback.sessions.autoStart(player.position());
+    self.breakStart({ name: player.ads()?.adType ?? undefined });
   });
   // contrib-ads' ads-ad-started (IMA triggers it for each linear ad, and for non-linear ones).
   on('ads-ad-started', () => {
-    const ads = adsState(player);
+    const ads = player.ads();
     if (!ads?.inAdBreak()) return;
     // The ad shows: whatever the content did before (the integration pausing it) is over.
     playback.playing();
-    const ad: AdInfo = imaAd(player) ?? { id: ads.ad?.id, length: ads.ad?.duration };
+    const ad: AdInfo = player.imaAd() ?? { id: ads.ad?.id, length: ads.ad?.duration };
     self.adStart({ ...ad, id: ad.id || `${breaks}.${count + 1}` });
   });
   on('ads-ad-ended', () => self.adEnd());
@@ -152,7 +152,7 @@ export function createAds({ playback, player, config, listen, problem, warn }: F
   });
   // contrib-ads renames the media events of an ad played in the content's element ("ad" + type).
   // IMA pauses the content's element behind its own: those say nothing of the ad.
-  const adPlayback = (handler: () => void) => () => playback.inBreak && !usesIma(player) && handler();
+  const adPlayback = (handler: () => void) => () => playback.inBreak && !player.usesIma() && handler();
   on('adplaying', adPlayback(playback.playing));
   on('adpause', adPlayback(playback.paused));
   on('adwaiting', adPlayback(playback.waiting));

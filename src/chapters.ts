@@ -1,9 +1,6 @@
 import type { EventFields, EventType } from './events';
-import type { FeatureDeps } from './playback';
-import { chaptersTrack, currentSrc, position } from './player-facts';
-
-/** A chapter as the API sees it: a cue of a `chapters` text track. */
-type Chapter = Pick<TextTrackCue, 'startTime' | 'endTime'> & { text?: string };
+import type { FeatureDeps } from './context';
+import type { ChapterCue } from './player/player';
 
 /** How close to its end (s) the playhead must be for a chapter that is left to count as complete. */
 const END_SLACK = 1;
@@ -14,18 +11,15 @@ const END_SLACK = 1;
  * when it plays to its end, `chapterSkip` when a seek leaves it. The track's `cuechange`
  * events mark the boundaries, so nothing runs on `timeupdate`.
  */
-export function createChapters({ playback, player, listen }: FeatureDeps) {
-  let track: TextTrack | undefined;
-  let open: Chapter | undefined;
-
-  const cues = () => Array.from((track?.cues ?? []) as ArrayLike<Chapter>);
+export function createChapters({ playback, player }: FeatureDeps) {
+  let open: ChapterCue | undefined;
 
   /** The chapter at the playhead: the cue that contains it. */
-  const current = (at = position(player)) => cues().find((cue) => cue.startTime <= at && at < cue.endTime);
+  const current = (at = player.position()) => player.chapters().find((cue) => cue.startTime <= at && at < cue.endTime);
 
-  const start = (cue: Chapter): EventFields => ({
+  const start = (cue: ChapterCue): EventFields => ({
     chapter: {
-      index: cues().indexOf(cue) + 1 || 1,
+      index: player.chapters().indexOf(cue) + 1 || 1,
       offset: cue.startTime,
       length: Math.max(0, Math.round((cue.endTime - cue.startTime) * 1000) / 1000),
       ...(cue.text ? { name: cue.text } : {})
@@ -37,8 +31,8 @@ export function createChapters({ playback, player, listen }: FeatureDeps) {
     // A new source's track can come before its loadstart: only the session's own media counts.
     // During an ad break the content stands still, and an ad played in its element moves the
     // player's time through the cues: the break's end looks again.
-    if (!playback.active || playback.inBreak || playback.session!.src !== currentSrc(player)) return;
-    const at = position(player);
+    if (!playback.active || playback.inBreak || playback.session!.src !== player.src()) return;
+    const at = player.position();
     const cue = current(at);
     if (cue === open) return;
     if (open) {
@@ -55,18 +49,6 @@ export function createChapters({ playback, player, listen }: FeatureDeps) {
   };
 
   const self = {
-    /** Follows the player's chapters track, once there is one (remote tracks come late), and forgets a removed one. */
-    attach(): void {
-      const found = chaptersTrack(player);
-      if (found === track) return;
-      track = found;
-      if (!found) return;
-      // Browsers load no cues for a disabled track; hidden loads them and shows nothing.
-      if (found.mode === 'disabled') found.mode = 'hidden';
-      listen(found, 'cuechange', update);
-      update();
-    },
-
     /**
      * A chapter that was open goes on in the new session (a restart): the one at the playhead
      * now. A new viewing's first chapter starts with the content's first `play`, after a
@@ -91,9 +73,8 @@ export function createChapters({ playback, player, listen }: FeatureDeps) {
       }
     }
   };
-  listen(player.textTracks(), 'addtrack removetrack', self.attach);
-  listen(player, 'loadedmetadata', self.attach);
-  self.attach();
+  // A chapters track that comes or goes (remote tracks come late), or a cue that becomes active.
+  player.onChapters(update);
   return self;
 }
 

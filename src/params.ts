@@ -1,5 +1,5 @@
 import type { MediaFields } from './events';
-import type { MediaFacts } from './player-facts';
+import type { MediaFacts } from './player/player';
 import { checkCustomMetadata, checkParams, coerce, isObject, requireKeys, type Config, type ExtraMetadata, type Params, type Problems } from './options';
 
 /** The plugin's version, written in by the build from package.json. */

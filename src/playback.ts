@@ -1,10 +1,10 @@
-import type Player from 'video.js/dist/types/player';
-import type { Delivery, Target } from './delivery';
-import type { EventFields, EventType, QoeFields, TrackedEvent } from './events';
-import type { Config } from './options';
-import { sessionParams, type Extra } from './params';
-import { atEnd, currentSrc, duration, errorId, mediaFacts, position } from './player-facts';
-import { createClock, createSession, type EndReason, type Playhead, type Session } from './session';
+import type { Context } from './context';
+import type { Delivery } from './delivery';
+import type { EventType } from './events';
+import type { Extra } from './params';
+import { createSessions } from './sessions';
+import type { EndReason, Playhead, Session } from './session';
+import { createTimers, type Timers } from './timers';
 
 /**
  * Where playback is, as far as the API is concerned: `idle` before the first frame of a
@@ -33,24 +33,6 @@ export type BreakEnd =
   /** The ads were stitched into content that plays on (server-side ads, the tracker API). */
   | 'stitched';
 
-/** The codes of `mediacollection:error` (see the README's events table). */
-export type ProblemCode = 'invalid-options' | 'invalid-argument' | 'rejected' | 'dropped' | 'internal';
-
-/**
- * What every part of one tracker gets from the plugin: the player and options, and how to
- * listen and report. Listening ends with the plugin, and nothing a listener does can throw into
- * the page.
- */
-export interface Context {
-  player: Player;
-  config: Config;
-  /** Listens to `types` (separated by spaces) until the plugin is disposed. */
-  listen(target: object, types: string, listener: (event: Event) => void): void;
-  warn(message: string): void;
-  /** Logs an error and triggers `mediacollection:error`. */
-  problem(code: ProblemCode, message: string): void;
-}
-
 /** What playback needs besides the context: where events go, and whom to tell that a session ended. */
 export interface PlaybackDeps extends Context {
   delivery: Delivery;
@@ -60,15 +42,8 @@ export interface PlaybackDeps extends Context {
   ended(session: Session, reason: EndReason): void;
 }
 
-/** What a feature (ads, chapters, states, quality) gets: the context and playback. */
-export interface FeatureDeps extends Context {
-  playback: Playback;
-}
-
 /** A scrub is many seeks; `play` waits this long (ms) after the last one (spec §4.5). */
 export const SEEK_SETTLE = 300;
-/** Sessions are ended and resumed before Adobe's 24 h limit (spec §4.2): 23 h 59 min. */
-export const MAX_SESSION = 86340000;
 /**
  * After an ad break, how long (ms) the content may take to play again before the plugin reports
  * it as paused (the player is paused) or buffering (it is loading).
@@ -80,35 +55,20 @@ export const RESUME_WAIT = 3000;
  */
 export const ERROR_RECOVERY = 60000;
 
-/** Sessions of one media item the server may close (404/410) before the plugin stops resuming them. */
-export const MAX_RESTARTS = 5;
-
-type Timer = 'ping' | 'idle' | 'seek' | 'max' | 'resume' | 'recover';
-
-/** A module beside playback that adds its own events: player states, quality data, chapters, ads. */
-export interface Feature {
-  /** The events that re-create this feature's context in a new session, in order (spec §4.4). */
-  context?(): Array<[type: EventType, fields?: EventFields]>;
-  /** Quality data to attach to an event of `type` that is being built (spec §6.6). */
-  qoe?(type: EventType): QoeFields | undefined;
-  /** The content is about to play (`play`): what must precede it goes out now. */
-  beforePlay?(): void;
-  /** The session is about to end with `type` (`sessionComplete` or `sessionEnd`). */
-  end?(type: EventType): void;
-  /** A new media item is loading. */
-  reset?(): void;
-}
-
 /**
  * Turns the player's events into API events: sessions started on the first `play` of each
  * media item, `play`, `pauseStart`, `bufferStart`, pings, `error`, `sessionComplete` and
  * `sessionEnd`, with restarts after idling, 24 h and a server that lost the session.
  */
+/**
+ * The phase machine: turns the player's events (and the ad stacks') into the playback events of
+ * the sessions (`play`, `pauseStart`, `bufferStart`, `error`, `sessionComplete`), with the
+ * playhead standing still where a pause, stall, seek or ad break began. The sessions' life is
+ * in sessions.ts.
+ */
 export function createPlayback(deps: PlaybackDeps) {
-  const { player, config, delivery } = deps;
-  const on = (type: string, listener: () => void) => deps.listen(player, type, listener);
-  /** The current or last session of this media item. */
-  let session: Session | null = null;
+  const { player } = deps;
+  const on = (types: string, listener: () => void) => player.on(types, listener);
   let phase: Phase = 'idle';
   /** Where the playhead stands still while the phase is not `playing` or `idle`. */
   let frozen: Playhead = { position: 0 };
@@ -117,175 +77,88 @@ export function createPlayback(deps: PlaybackDeps) {
   let before: Phase = 'idle';
   /** An ad is open in the break (between its `adStart` and its end): its playback is reported. */
   let adOpen = false;
-  let src = '';
-  let resumeNext = false;
-  let blocked = false;
-  // Consent was denied: nothing is tracked, whatever the media, until it is granted.
-  let denied = false;
-  /** The `play` that ends a seek, kept back until the scrub has settled. */
-  let held: TrackedEvent | null = null;
-  const timers: Partial<Record<Timer, number>> = {};
-  const clock = createClock();
-  let restarts = 0;
-  /** The feature modules (`use`); their context follows `sessionStart` in this order. */
-  const features: Feature[] = [];
-
-  /** The quality data of the features for an event of `type`, as event fields. */
-  const qoe = (type: EventType): EventFields | undefined => {
-    const data = features.reduce<QoeFields | undefined>((all, feature) => {
-      const more = feature.qoe?.(type);
-      return more ? { ...all, ...more } : all;
-    }, undefined);
-    return data && { qoe: data };
-  };
-
-  const later = (name: Timer, fn: () => void, ms: number) => {
-    clear(name);
-    timers[name] = player.setTimeout(() => {
-      delete timers[name];
-      fn();
-    }, ms);
-  };
-
-  const clear = (name: Timer) => {
-    player.clearTimeout(timers[name]!);
-    player.clearInterval(timers[name]!);
-    delete timers[name];
-  };
+  const timers: Timers = createTimers(player);
 
   // In a break the content stands where it began (spec §4.6); paused, buffering, seeking or
   // resuming, where that began; otherwise it is the media's.
-  const playhead = (): Playhead => breakAt ?? (STILL.includes(phase) ? frozen : { position: position(player) });
+  const playhead = (): Playhead => breakAt ?? (STILL.includes(phase) ? frozen : { position: player.position() });
 
   /** Whether state changes are reported now: not in a break's gaps, where no ad is open. */
   const reporting = () => !breakAt || adOpen;
 
-  const begin = (resume: boolean, at: Playhead) => {
-    // A session that starts while playback stands still stands where it starts.
-    if (STILL.includes(phase)) frozen = at;
-    const next = (session = createSession(currentSrc(player), clock, at, resume));
-    src = next.src;
-    resumeNext = false;
-    delivery.push(next, next.opening, false);
-    // Once the media has played, a new session (a restart) cannot wait for a duration.
-    describe(phase !== 'idle');
-    for (const feature of features) for (const [eventType, more] of feature.context?.() ?? []) self.emit(eventType, more);
-    self.pace(config.ping);
-    // Until the first frame (or after the end) nothing plays: that is idling too.
-    if (phase !== 'playing') watchIdle();
-    later('max', () => self.restart(next), MAX_SESSION);
-  };
-
-  /**
-   * Gives `sessionStart` its params once the duration is known, or now with `force` (first
-   * frame, error, end) when it never will be.
-   */
-  const describe = (force: boolean) => {
-    if (!session || session.described || session.dead || (!force && isNaN(duration(player)))) return;
-    const facts = mediaFacts(player);
-    const { media, errors, warnings } = sessionParams(facts, config, deps.metadata(), session.resume);
-    warnings.forEach(deps.warn);
-    if (!media) {
-      session.dead = true;
-      delivery.discard(session);
-      return deps.problem('invalid-options', `no session started: ${errors.join('; ')}`);
+  const sessions = createSessions(
+    { ...deps, timers },
+    {
+      playhead,
+      begun: () => phase !== 'idle',
+      playing: () => phase === 'playing',
+      inBreak: () => !!breakAt,
+      standAt: (at) => {
+        if (STILL.includes(phase)) frozen = at;
+      },
+      report: () => reporting() && report(),
+      settleSeek: () => sessions.holding && toPlaying()
     }
-    session.describe(media.params, media.customMetadata, facts.duration === Infinity);
-    delivery.ready(session.opening);
-  };
-
-  /** Sends the `play` of a seek that was kept back. */
-  const sendHeld = () => {
-    const event = held;
-    held = null;
-    if (event && !self.closed) delivery.push(session!, event);
-  };
+  );
+  const { emit, describe, watchIdle } = sessions;
 
   /** Forgets the `play` of a seek that was kept back: playback stopped again before it settled. */
   const dropHeld = () => {
-    held = null;
-    clear('seek');
+    sessions.dropHeld();
+    timers.clear('seek');
   };
 
   /** The playhead stands still from now, at `at`. */
-  const freeze = (at = position(player)) => (frozen = { position: at, since: Date.now() });
+  const freeze = (at = player.position()) => (frozen = { position: at, since: Date.now() });
 
   /** Enters a state where the playhead stands still, reports it, and starts counting idle time. */
   const stop = (next: Phase, at?: number) => {
     freeze(at);
     phase = next;
-    if (reporting()) self.emit(STATE_EVENTS[next]!);
+    if (reporting()) emit(STATE_EVENTS[next]!);
     watchIdle();
   };
 
-  /** Ends the session once playback has stood still for `idleTimeout` (spec §4.3). */
-  const watchIdle = () => {
-    // Adobe counts from the last playhead movement it saw, which may lie before this stop.
-    const since = Math.max(0, Date.now() - (session?.moved ?? Date.now()));
-    if (!timers.idle) later('idle', () => self.end('idle'), config.idle - since);
-  };
-
   const toPlaying = () => {
-    clear('idle');
-    clear('seek');
-    clear('resume');
-    clear('recover');
-    if (held) sendHeld();
-    else if (phase !== 'playing' && reporting()) self.emit('play');
+    timers.clear('idle');
+    timers.clear('seek');
+    timers.clear('resume');
+    timers.clear('recover');
+    if (sessions.holding) sessions.sendHeld();
+    else if (phase !== 'playing' && reporting()) emit('play');
     phase = 'playing';
   };
 
   /** Reports the current state, whatever was sent before (after a start, a restart, an ad start or a break). */
   const report = () => {
     const event = STATE_EVENTS[phase];
-    if (event) self.emit(event);
+    if (event) emit(event);
     if (phase !== 'playing') watchIdle();
   };
 
-  const close = (type: 'sessionEnd' | 'sessionComplete', reason: EndReason, at?: number) => {
-    const closing = session;
-    if (!closing || self.closed) return;
-    const described = closing.described && !closing.dead;
-    // Without a duration nothing has played: the session is dropped, there is nothing to report.
-    if (described) {
-      for (const feature of features) feature.end?.(type);
-      self.emit(type, undefined, at);
-    } else delivery.discard(closing);
-    closing.closed = true;
-    held = null;
-    self.dispose();
-    if (described) deps.ended(closing, reason);
-  };
-
   const self = {
-    /** Adds the features, in the order their context follows `sessionStart` (spec §4.4). */
-    use(...more: Feature[]): void {
-      features.push(...more);
-    },
+    /** The sessions: the current one, and `start()`, `end()`, consent and restarts. */
+    sessions,
+    use: sessions.use,
+    emit,
+    pace: sessions.pace,
+
+    /** Clears every timer (disposal). */
+    dispose: timers.clearAll,
 
     /** The current or last session of this media item. */
     get session(): Session | null {
-      return session;
-    },
-
-    /** Whether no session is open, so that a new one may start. */
-    get closed(): boolean {
-      return !session || session.closed;
+      return sessions.session;
     },
 
     /** Whether a session is open and alive, so that events can be sent. */
     get active(): boolean {
-      return !self.closed && !session!.dead;
+      return sessions.active;
     },
 
     /** Whether an ad break is on: the content playhead stands still. */
     get inBreak(): boolean {
       return !!breakAt;
-    },
-
-    /** Starts a session at the first play of a media item, if `autoStart` allows. */
-    autoStart(at: number): void {
-      if (config.autoStart && !blocked && self.closed) begin(resumeNext, { position: at, since: Date.now() });
     },
 
     /**
@@ -294,7 +167,7 @@ export function createPlayback(deps: PlaybackDeps) {
      */
     enterBreak(at: number): void {
       dropHeld();
-      clear('resume');
+      timers.clear('resume');
       if (!breakAt) before = phase;
       breakAt = { position: at, since: Date.now() };
       adOpen = false;
@@ -327,98 +200,11 @@ export function createPlayback(deps: PlaybackDeps) {
         frozen = at;
         phase = 'resuming';
         watchIdle();
-        later('resume', () => stop(player.paused() ? 'paused' : 'buffering', at.position), RESUME_WAIT);
+        timers.later('resume', () => stop(player.paused() ? 'paused' : 'buffering', at.position), RESUME_WAIT);
         return;
       }
       if (phase !== 'playing') frozen = at;
       report();
-    },
-
-    /** Pings every `ms` from now on (1 s during ads, as an option). */
-    pace(ms: number): void {
-      clear('ping');
-      timers.ping = player.setInterval(() => self.emit('ping'), ms);
-    },
-
-    /** Starts a session now, if none is open and consent was not denied (`start()`). */
-    start(): void {
-      if (!self.closed || denied) return;
-      blocked = false;
-      restarts = 0;
-      begin(resumeNext, playhead());
-      report();
-    },
-
-    /**
-     * Consent denied: the session ends and nothing is tracked. Granted again: tracking goes on,
-     * now if the media plays, else at its next play.
-     */
-    consent(granted: boolean): void {
-      denied = !granted;
-      if (denied) return self.end();
-      blocked = false;
-      if (!player.paused()) self.start();
-    },
-
-    /** Ends the open session and stops tracking until `start()` or a new media item (`end()`). */
-    end(reason: EndReason = 'end'): void {
-      if (reason === 'end') blocked = true;
-      if (self.closed) return;
-      close('sessionEnd', reason);
-      // A viewer who comes back (bfcache) or plays again after idling continues the same viewing.
-      if (reason !== 'end') resumeNext = true;
-    },
-
-    /**
-     * Replaces the session by a new one with `media.resume: true` and the current playback state
-     * (spec §4.4): before Adobe's 24 h limit, or when the server no longer knows the session.
-     */
-    restart(target: Target): void {
-      const old = session;
-      if (!old || target !== old || old.closed) return;
-      // A seek still settling is over: its play stays with the old session, the new one plays.
-      if (held) toPlaying();
-      if (old.dead) {
-        old.closed = true;
-        deps.ended(old, 'expired');
-        // A server that closes every new session at once must not get a storm of them.
-        if (++restarts > MAX_RESTARTS) {
-          blocked = true;
-          return deps.problem('dropped', `${MAX_RESTARTS} sessions lost: stopped until new media or start()`);
-        }
-      } else {
-        close('sessionEnd', 'restart');
-      }
-      begin(true, playhead());
-      if (reporting()) report();
-    },
-
-    /** Clears every timer (disposal). */
-    dispose(): void {
-      for (const name in timers) clear(name as Timer);
-    },
-
-    /**
-     * Builds an event for the open session, with the quality feature's `qoeData`, and queues it.
-     * `at` is the content position (s) when it is not the playhead's. Without an open session it
-     * does nothing.
-     */
-    emit(type: EventType, fields?: EventFields, at?: number): void {
-      if (!self.active) return;
-      sendHeld();
-      // The content's play: what belongs before it (the chapter it plays in) goes first.
-      const content = type === 'play' && !breakAt;
-      if (content) for (const feature of features) feature.beforePlay?.();
-      // The content's play starts from where the media is now (after a seek, a new position).
-      const where = content ? { position: position(player) } : at === undefined ? playhead() : { position: at };
-      delivery.push(session!, session!.event(type, where, { ...fields, ...qoe(type) }));
-    },
-
-    /** Builds the `play` that ends a seek and keeps it back until the scrub has settled. */
-    hold(): void {
-      if (!self.active) return;
-      sendHeld();
-      held = session!.event('play', { position: position(player) }, qoe('play'));
     },
 
     /** The player (or the ad in it) plays. */
@@ -426,7 +212,7 @@ export function createPlayback(deps: PlaybackDeps) {
       // The first frame gives the content's duration; an ad's frame does not.
       if (!breakAt) describe(true);
       // Browsers fire playing after every seek of a scrub: the settling timer decides.
-      if (!held) toPlaying();
+      if (!sessions.holding) toPlaying();
     },
 
     /** The player (or the ad in it) paused. */
@@ -434,7 +220,7 @@ export function createPlayback(deps: PlaybackDeps) {
       // video.js pauses at the end of the media (and while the user drags the progress bar,
       // which then is a seek that ends in `play`, as it should be). A pause while the player
       // shows an error is the error's, which was reported.
-      if (atEnd(player) || phase === 'ended' || errorId(player)) return;
+      if (player.atEnd() || phase === 'ended' || player.errorId()) return;
       dropHeld();
       if (phase === 'seeking') phase = 'paused';
       // While the content is restored after a break, it still stands where the break began.
@@ -450,7 +236,7 @@ export function createPlayback(deps: PlaybackDeps) {
 
   on('play', () => {
     if (phase === 'ended') phase = 'idle';
-    self.autoStart(position(player));
+    sessions.autoStart(player.position());
   });
   on('playing', self.playing);
   on('pause', self.paused);
@@ -459,7 +245,7 @@ export function createPlayback(deps: PlaybackDeps) {
     // The content stands still through a break, seeks included.
     if (breakAt) return;
     // The player already reports the seek's target: where it started is extrapolated.
-    if (phase === 'playing') stop('seeking', session?.extrapolate());
+    if (phase === 'playing') stop('seeking', sessions.session?.extrapolate());
     else if (phase === 'buffering') stop('seeking');
     else if (phase === 'seeking') dropHeld();
   });
@@ -468,17 +254,17 @@ export function createPlayback(deps: PlaybackDeps) {
     if (player.paused()) {
       phase = 'paused';
     } else {
-      self.hold();
-      later('seek', toPlaying, SEEK_SETTLE);
+      sessions.hold();
+      timers.later('seek', toPlaying, SEEK_SETTLE);
     }
   });
   on('ended', () => {
     describe(true);
-    close('sessionComplete', 'complete');
+    sessions.close('sessionComplete', 'complete');
     phase = 'ended';
   });
   on('error', () => {
-    if (self.closed) {
+    if (sessions.closed) {
       phase = 'idle';
       return;
     }
@@ -489,31 +275,21 @@ export function createPlayback(deps: PlaybackDeps) {
       freeze();
       phase = 'buffering';
     }
-    self.emit('error', { error: { id: errorId(player) || 'unknown', source: 'player' } });
-    if (stalled && reporting()) self.emit('bufferStart');
+    emit('error', { error: { id: player.errorId() || 'unknown', source: 'player' } });
+    if (stalled && reporting()) emit('bufferStart');
     watchIdle();
     // An error does not end the session (spec §3.2): the same media playing again continues it.
     // Only when it does not play again does the error count as final.
-    later('recover', () => self.end('error'), ERROR_RECOVERY);
+    timers.later('recover', () => sessions.end('error'), ERROR_RECOVERY);
   });
   on('loadstart', () => {
-    const next = currentSrc(player);
-    if (next === src) return;
-    // The player already shows the new media: where the old one stopped is extrapolated.
-    close(
-      'sessionEnd',
-      'source',
-      // Before its first frame a session stands where it started (frozen may be an older item's).
-      phase === 'playing' ? session?.extrapolate() : phase === 'idle' ? session?.opening.playhead : undefined
-    );
-    session = null;
-    src = next;
-    blocked = denied;
-    resumeNext = false;
-    restarts = 0;
+    const session = sessions.session;
+    // The player already shows the new media: where the old one stopped is extrapolated. Before
+    // its first frame a session stands where it started (frozen may be an older item's).
+    const at = phase === 'playing' ? session?.extrapolate() : phase === 'idle' ? session?.opening.playhead : undefined;
+    if (!sessions.changeSource(at)) return;
     phase = 'idle';
     breakAt = null;
-    for (const feature of features) feature.reset?.();
   });
   // With ads, the content's metadata may only come while it is restored after a pre-roll.
   // contrib-ads does not rename the first loadedmetadata of a player when it is a pre-roll's:

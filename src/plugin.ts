@@ -2,19 +2,22 @@ import videojs from 'video.js';
 import type Player from 'video.js/dist/types/player';
 import type PluginType from 'video.js/dist/types/plugin';
 import { createAds, type AdBreakDetails, type AdDetails, type Ads } from './ads';
-import { createChapters, type Chapters } from './chapters';
+import { createChapters } from './chapters';
 import { createDelivery, type Delivery } from './delivery';
 import { checkOptions, type MediaCollectionOptions } from './options';
 import { VERSION } from './params';
-import { createPlayback, type Context, type Playback, type ProblemCode } from './playback';
+import type { Context, ProblemCode } from './context';
+import { createPlayback, type Playback } from './playback';
 import { createQuality } from './quality';
 import { STATE_NAME, createStates, type States } from './states';
 import type { EndReason } from './session';
 import { mediaCollection } from './transport/media-collection';
+import type { MediaPlayer } from './player/player';
+import { videojsPlayer } from './player/videojs';
 
 export type { MediaCollectionOptions, ExtraMetadata, Params } from './options';
 export type { EndReason } from './session';
-export type { ProblemCode } from './playback';
+export type { ProblemCode } from './context';
 export type { AdBreakDetails, AdDetails } from './ads';
 
 const Plugin = videojs.getPlugin('plugin') as typeof PluginType;
@@ -57,14 +60,14 @@ class MediaCollection extends Plugin {
   declare state: MediaCollectionState;
   declare setState: (state: Partial<MediaCollectionState>) => void;
   declare on: {
-    (type: string, listener: (...args: any[]) => void): void;
-    (target: unknown, type: string, listener: (...args: any[]) => void): void;
+    (type: string, listener: (...args: never[]) => void): void;
+    (target: unknown, type: string, listener: (...args: never[]) => void): void;
   };
 
   #playback?: Playback;
   #delivery?: Delivery;
+  #media?: MediaPlayer;
   #states?: States;
-  #chapters?: Chapters;
   #ads?: Ads;
   // This plugin's listeners on the player, to move behind contrib-ads' when it comes later.
   #moved: Array<[string, (event: Event) => void]> = [];
@@ -83,7 +86,7 @@ class MediaCollection extends Plugin {
         return player.ready(() => this.#problem('invalid-options', `invalid options, nothing is sent: ${errors.join('; ')}`));
       }
       const context: Context = {
-        player,
+        player: (this.#media = videojsPlayer(player, this.#listen.bind(this))),
         config,
         listen: this.#listen.bind(this),
         warn: (message) => this.log.warn(message),
@@ -101,7 +104,7 @@ class MediaCollection extends Plugin {
               // A session id can come after disposal (the last events still go out).
               this.player?.trigger('mediacollection:sessionstart', { sessionId: session.sid });
             }),
-          gone: (session) => this.#guard(() => playback.restart(session))
+          gone: (session) => this.#guard(() => playback.sessions.restart(session))
         },
         config.consentPending
       ));
@@ -124,7 +127,7 @@ class MediaCollection extends Plugin {
       // Restart context order (spec §4.4): chapter, ad break and ad, states. Quality data listens
       // after playback, so that the first play is built before it forgets the play request.
       playback.use(
-        (this.#chapters = createChapters(features)),
+        createChapters(features),
         (this.#ads = createAds(features)),
         (this.#states = createStates(features)),
         createQuality(features)
@@ -138,7 +141,7 @@ class MediaCollection extends Plugin {
         }
       });
       this.#listen(window, 'pagehide', () => {
-        playback.end('unload');
+        playback.sessions.end('unload');
         delivery.flush();
       });
     });
@@ -151,12 +154,12 @@ class MediaCollection extends Plugin {
 
   /** Starts a session now if none is open (with `autoStart: false`, or after `end()`). */
   start(): void {
-    this.#guard(() => this.#playback?.start());
+    this.#guard(() => this.#playback?.sessions.start());
   }
 
   /** Sends `sessionEnd` for the open session and stops tracking until the next start. */
   end(): void {
-    this.#guard(() => this.#playback?.end());
+    this.#guard(() => this.#playback?.sessions.end());
   }
 
   /** Starts a custom player state (`stateStart`), e.g. `'theaterMode'`; names match `^[a-zA-Z0-9_.]{1,64}$`. */
@@ -175,9 +178,8 @@ class MediaCollection extends Plugin {
    */
   setChapters(chapters: Array<{ start: number; end: number; name?: string }>): void {
     this.#guard(() => {
-      const track = this.player.addTextTrack('chapters', 'Chapters') as unknown as TextTrack;
-      for (const { start, end, name } of chapters) track.addCue(new VTTCue(start, end, name ?? ''));
-      this.#chapters?.attach();
+      // The new track is followed like any other chapters track.
+      this.#media?.addChapters(chapters);
     });
   }
 
@@ -217,7 +219,7 @@ class MediaCollection extends Plugin {
         return this.#problem('invalid-argument', `invalid consent ${JSON.stringify(state)}`);
       }
       const was = this.#delivery?.consent(state);
-      if (state === 'denied' || was === 'denied') this.#playback?.consent(state === 'granted');
+      if (state === 'denied' || was === 'denied') this.#playback?.sessions.consent(state === 'granted');
     });
   }
 
@@ -225,7 +227,7 @@ class MediaCollection extends Plugin {
     this.#detach.abort();
     // The last sessionEnd must go out before super.dispose() takes the player away.
     this.#guard(() => {
-      this.#playback?.end('dispose');
+      this.#playback?.sessions.end('dispose');
       this.#playback?.dispose();
       this.#delivery?.dispose();
     });

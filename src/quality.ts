@@ -1,6 +1,5 @@
 import type { EventType, QoeFields } from './events';
-import type { Feature, FeatureDeps } from './playback';
-import { bitrate, frames, qualityLevels } from './player-facts';
+import type { Feature, FeatureDeps } from './context';
 import type { Session } from './session';
 
 /**
@@ -10,7 +9,7 @@ import type { Session } from './session';
  * the first `play` of each session, as Adobe's SDKs forget what they sent when a session
  * begins). The bitrate is in kbps, as Adobe's reports read it.
  */
-export function createQuality({ playback, player, listen }: FeatureDeps): Feature {
+export function createQuality({ playback, player }: FeatureDeps): Feature {
   let requested: number | undefined;
   let timed: Session | null = null;
   /** The session whose first `play` carried every value. */
@@ -24,24 +23,21 @@ export function createQuality({ playback, player, listen }: FeatureDeps): Featur
 
   // Time to start counts from the play request to the first frame (registered after
   // playback's own listeners, so the first `play` is built before this clears it).
-  listen(player, 'play', () => (requested = Date.now()));
-  listen(player, 'playing', () => (requested = undefined));
-  const levels = qualityLevels(player);
+  player.on('play', () => (requested = Date.now()));
+  player.on('playing', () => (requested = undefined));
   // The rendition changed: `bitrateChange`, unless it is the first one chosen.
-  if (levels) {
-    listen(levels, 'change', () => {
-      const now = bitrate(player);
-      if (rate && now && now !== rate) playback.emit('bitrateChange');
-      rate = now ?? rate;
-    });
-  }
+  player.onRendition(() => {
+    const now = player.bitrate();
+    if (rate && now && now !== rate) playback.emit('bitrateChange');
+    rate = now ?? rate;
+  });
 
   return {
     qoe(type: EventType): QoeFields | undefined {
       const now: QoeFields = {};
-      const kbps = bitrate(player);
+      const kbps = player.bitrate();
       if (kbps) now.bitrate = kbps;
-      const counts = frames(player);
+      const counts = player.frames();
       if (counts) {
         now.droppedFrames = counts.droppedVideoFrames;
         const at = Date.now();

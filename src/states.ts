@@ -1,6 +1,5 @@
 import type { EventFields, EventType } from './events';
-import type { FeatureDeps } from './playback';
-import { playerStates } from './player-facts';
+import type { FeatureDeps } from './context';
 
 /** Adobe keeps at most 10 distinct states per session (spec §6.7). */
 export const MAX_STATES = 10;
@@ -12,7 +11,7 @@ export const STATE_NAME = /^[\w.]{1,64}$/;
  * `closedCaptioning`, `pictureInPicture`, `inFocus`) and custom ones set through the tracker,
  * sent as `stateStart`/`stateEnd` when they change and again at the start of every session.
  */
-export function createStates({ playback, player, listen, warn }: FeatureDeps) {
+export function createStates({ playback, player, warn }: FeatureDeps) {
   const on = new Set<string>();
   const named = new Set<string>();
   const event = (name: string): EventFields => ({ state: name });
@@ -41,13 +40,9 @@ export function createStates({ playback, player, listen, warn }: FeatureDeps) {
 
   /** Reads the standard states and sends what changed. */
   const sync = () => {
-    const now = playerStates(player);
-    for (const name in now) self.set(name, now[name]);
+    for (const [name, on] of Object.entries(player.states()) as Array<[string, boolean]>) self.set(name, on);
   };
-  listen(player, 'fullscreenchange volumechange enterpictureinpicture leavepictureinpicture', sync);
-  listen(player.textTracks(), 'change addtrack removetrack', sync);
-  listen(document, 'visibilitychange', sync);
-  listen(window, 'focus blur', sync);
+  player.onStates(sync);
   sync();
   return self;
 }

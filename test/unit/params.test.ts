@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkOptions } from '../../src/options';
 import { LIVE_LENGTH, VERSION, derivedParams, sessionParams } from '../../src/params';
-import type { MediaFacts } from '../../src/player-facts';
+import type { MediaFacts } from '../../src/player/player';
 
 const facts = (more: Partial<MediaFacts> = {}): MediaFacts => ({
   src: 'https://cdn.example.com/a.mp4',

@@ -2,10 +2,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Delivery } from '../../src/delivery';
 import type { TrackedEvent } from '../../src/events';
 import { checkOptions } from '../../src/options';
-import { ERROR_RECOVERY, MAX_SESSION, SEEK_SETTLE, createPlayback } from '../../src/playback';
+import { ERROR_RECOVERY, SEEK_SETTLE, createPlayback } from '../../src/playback';
+import { MAX_SESSION } from '../../src/sessions';
 import { DERIVED, FakeApi, OPTIONS, PARAMS, SRC, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
 import { takeLogs } from './setup';
-import type Player from 'video.js/dist/types/player';
+import type { MediaPlayer } from '../../src/player/player';
 
 let api: FakeApi;
 beforeEach(() => {
@@ -581,21 +582,34 @@ describe('Playback with stubs', () => {
     // A day of video.js's own progress timers would take minutes: a stub player and a
     // delivery that only records keep this fast.
     const listeners: Record<string, () => void> = {};
-    const player = {
-      setInterval,
-      setTimeout,
-      clearInterval,
-      clearTimeout,
-      currentTime: () => 12,
+    // A player of any kind: the tracker reads it only through MediaPlayer.
+    const player: MediaPlayer = {
+      on: (types, listener) => types.split(' ').forEach((type) => (listeners[type] = listener as () => void)),
+      later: (fn, ms) => setTimeout(fn, ms) as unknown as number,
+      every: (fn, ms) => setInterval(fn, ms) as unknown as number,
+      cancel: (id) => {
+        clearTimeout(id);
+        clearInterval(id);
+      },
+      position: () => 12,
       duration: () => Infinity,
       paused: () => false,
-      ended: () => false,
-      currentSrc: () => SRC,
-      currentType: () => 'application/x-mpegURL',
-      currentSource: () => ({ src: SRC }),
-      isAudio: () => false,
-      audioOnlyMode: () => false
-    } as unknown as Player;
+      atEnd: () => false,
+      src: () => SRC,
+      errorId: () => '',
+      facts: () => ({ src: SRC, duration: Infinity, audio: false, mediainfo: {}, source: { src: SRC } }),
+      chapters: () => [],
+      onChapters: () => undefined,
+      addChapters: () => undefined,
+      states: () => ({ fullscreen: false, mute: false, closedCaptioning: false, pictureInPicture: false, inFocus: false }),
+      onStates: () => undefined,
+      bitrate: () => undefined,
+      frames: () => undefined,
+      onRendition: () => undefined,
+      ads: () => undefined,
+      imaAd: () => undefined,
+      usesIma: () => false
+    };
     const pushed: string[] = [];
     const delivery = {
       push: (_t: unknown, e: TrackedEvent) => pushed.push(e.type),
@@ -609,7 +623,7 @@ describe('Playback with stubs', () => {
       player,
       config: checkOptions(OPTIONS).config,
       delivery,
-      listen: (_target, type, listener) => (listeners[type] = listener as () => void),
+      listen: () => undefined,
       metadata: () => ({ result: undefined })
     });
     listeners.play();
