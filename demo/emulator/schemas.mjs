@@ -4,7 +4,6 @@
 // judge the plugin rather than repeat it.
 
 const string = { type: 'string' };
-const number = { type: 'number' };
 const integer = { type: 'integer' };
 const boolean = { type: 'boolean' };
 
