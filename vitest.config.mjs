@@ -38,7 +38,12 @@ export default defineConfig({
         // Not ads.test.ts: videojs-contrib-ads 7.5 needs video.js 8 (player.ads() throws on 7,
         // which lacks videojs.obj.merge).
         extends: true,
-        test: { name: 'browser-vjs7', include: ['test/browser/playback.test.ts', 'test/browser/features.test.ts'], ...browser, env: { VIDEOJS_MAJOR: '7' } }
+        test: {
+          name: 'browser-vjs7',
+          include: ['test/browser/playback.test.ts', 'test/browser/features.test.ts'],
+          ...browser,
+          env: { VIDEOJS_MAJOR: '7' }
+        }
       }
     ]
   }

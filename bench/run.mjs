@@ -94,7 +94,12 @@ async function sizes() {
   // As the issue measures it, `gzip -9 -c <file> | wc -c`: gzip's header holds the file name.
   const gz = execFileSync('gzip', ['-9', '-c', UMD_MIN]).length;
   row('UMD build, minified', min.length, 'B', 'dist/videojs-media-collection.min.js');
-  row('UMD build, minified + gzip -9', gz, 'B', `budget ${BUDGET} B: ${gz <= BUDGET ? `within, ${BUDGET - gz} B left` : `OVER by ${gz - BUDGET} B`}`);
+  row(
+    'UMD build, minified + gzip -9',
+    gz,
+    'B',
+    `budget ${BUDGET} B: ${gz <= BUDGET ? `within, ${BUDGET - gz} B left` : `OVER by ${gz - BUDGET} B`}`
+  );
   const app = `import videojs from 'video.js';\nimport 'videojs-media-collection';\nvideojs('player');\n`;
   const bare = `import videojs from 'video.js';\nvideojs('player');\n`;
   const [withPlugin, without] = await Promise.all([appSize(app), appSize(bare)]);
@@ -126,12 +131,24 @@ function instrument() {
     return realFetch.call(this, input, init);
   };
 
-  const { setTimeout: st, setInterval: si, clearTimeout: ct, clearInterval: ci, requestAnimationFrame: raf, cancelAnimationFrame: caf } = window;
+  const {
+    setTimeout: st,
+    setInterval: si,
+    clearTimeout: ct,
+    clearInterval: ci,
+    requestAnimationFrame: raf,
+    cancelAnimationFrame: caf
+  } = window;
   window.setTimeout = function (fn, ms, ...args) {
-    const id = st.call(window, function () {
-      bench.timers.delete(id);
-      return typeof fn === 'function' ? fn.apply(this, arguments) : undefined;
-    }, ms, ...args);
+    const id = st.call(
+      window,
+      function () {
+        bench.timers.delete(id);
+        return typeof fn === 'function' ? fn.apply(this, arguments) : undefined;
+      },
+      ms,
+      ...args
+    );
     bench.timers.add(id);
     return id;
   };
@@ -203,7 +220,12 @@ async function browserParts(executablePath) {
     };
 
     const first = await open();
-    row('video.js', await first.page.evaluate(() => window.videojs.VERSION), '', 'as the fixture page loads it (/vendor/video.js/video.min.js)');
+    row(
+      'video.js',
+      await first.page.evaluate(() => window.videojs.VERSION),
+      '',
+      'as the fixture page loads it (/vendor/video.js/video.min.js)'
+    );
     await first.context.close();
 
     await part('cost per event and per timeupdate', () => eventCost(open), 'events');
@@ -325,7 +347,8 @@ async function eventCost(open) {
       },
       { params: PARAMS }
     );
-    if (result.events !== 2 * result.PAIRS) notes.push(`cost per event: ${result.events} events per ${result.PAIRS} pause/playing pairs, expected ${2 * result.PAIRS}`);
+    if (result.events !== 2 * result.PAIRS)
+      notes.push(`cost per event: ${result.events} events per ${result.PAIRS} pause/playing pairs, expected ${2 * result.PAIRS}`);
     row(
       'Build and queue one API event',
       fixed(result.queuedUs, 1),
@@ -371,7 +394,8 @@ async function playToStart(open) {
           });
           player.mediaCollection(options);
           player.src({ src: '/media/vod.mp4', type: 'video/mp4' });
-          if (preload === 'auto') await new Promise((resolve) => (player.readyState() >= 1 ? resolve() : player.one('loadedmetadata', resolve)));
+          if (preload === 'auto')
+            await new Promise((resolve) => (player.readyState() >= 1 ? resolve() : player.one('loadedmetadata', resolve)));
           const known = Number.isFinite(player.duration()) && player.duration() > 0;
           await player.play();
           const deadline = performance.now() + 15000;
@@ -418,7 +442,8 @@ function pluginTime(profile) {
   const inside = new Map();
   const isInside = (id) => {
     if (id === undefined) return false;
-    if (!inside.has(id)) inside.set(id, /\/dist\/videojs-media-collection[^/]*\.js$/.test(byId.get(id).callFrame.url) || isInside(parent.get(id)));
+    if (!inside.has(id))
+      inside.set(id, /\/dist\/videojs-media-collection[^/]*\.js$/.test(byId.get(id).callFrame.url) || isInside(parent.get(id)));
     return inside.get(id);
   };
   let us = 0;
@@ -488,7 +513,8 @@ async function mainThread(open) {
     if (process.env.BENCH_DEBUG) progress(JSON.stringify(runs.at(-1)));
   }
   for (const run of runs) {
-    if (run.played < (WARM_UP_SECONDS + PLAY_SECONDS) * 0.8) notes.push(`main thread: a page played only ${fixed(run.played)} s of ${fixed(run.wall)} s`);
+    if (run.played < (WARM_UP_SECONDS + PLAY_SECONDS) * 0.8)
+      notes.push(`main thread: a page played only ${fixed(run.played)} s of ${fixed(run.wall)} s`);
     if (run.withPlugin && run.sessions !== 1) notes.push(`main thread: a page with the plugin started ${run.sessions} sessions`);
   }
   const mean = (list, key) => list.reduce((sum, run) => sum + run[key], 0) / list.length;
@@ -531,8 +557,7 @@ async function cycles(open) {
     try {
       const cdp = await context.newCDPSession(page);
       await cdp.send('Performance.enable');
-      const pageListeners = async () =>
-        (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSEventListeners').value;
+      const pageListeners = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'JSEventListeners').value;
       const cycle = (n) =>
         page.evaluate(
           ({ n, options, withPlugin }) => {
@@ -644,13 +669,22 @@ function printTable() {
   const width = (key) => Math.max(...all.map((r) => r[key].length));
   const w = { figure: width('figure'), value: width('value'), unit: width('unit') };
   const line = (r) => `| ${r.figure.padEnd(w.figure)} | ${r.value.padStart(w.value)} | ${r.unit.padEnd(w.unit)} | ${r.goal} |`;
-  const out = [line(head), `|${'-'.repeat(w.figure + 2)}|${'-'.repeat(w.value + 1)}:|${'-'.repeat(w.unit + 2)}|${'-'.repeat(16)}|`, ...rows.map(line)];
+  const out = [
+    line(head),
+    `|${'-'.repeat(w.figure + 2)}|${'-'.repeat(w.value + 1)}:|${'-'.repeat(w.unit + 2)}|${'-'.repeat(16)}|`,
+    ...rows.map(line)
+  ];
   process.stdout.write(`${out.join('\n')}\n`);
   if (notes.length) process.stdout.write(`\n${notes.map((note) => `Note: ${note}`).join('\n')}\n`);
 }
 
 const started = Date.now();
-row('Machine', `${os.cpus().length} CPU`, '', `${os.cpus()[0]?.model ?? '?'}, ${fixed(os.totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}`);
+row(
+  'Machine',
+  `${os.cpus().length} CPU`,
+  '',
+  `${os.cpus()[0]?.model ?? '?'}, ${fixed(os.totalmem() / 2 ** 30, 1)} GiB, Node ${process.version}`
+);
 await part('size', sizes, 'size');
 const executablePath = chromiumPath();
 if (only && !['events', 'start', 'main', 'cycles'].some((id) => only.includes(id))) {

@@ -75,7 +75,13 @@ function listen(server, port, host, what, flag) {
  * @param {{host?: string, port?: number, apiPort?: number, endpoint?: string, videojs?: number}} [options]
  * @returns {Promise<{url: string, endpoint: string, emulatorUrl: string | null, emulator: object | null, close(): Promise<void>}>}
  */
-export async function startDemo({ host = '127.0.0.1', port = 8080, apiPort = 8081, endpoint, videojs = Number(process.env.VIDEOJS_MAJOR || 8) } = {}) {
+export async function startDemo({
+  host = '127.0.0.1',
+  port = 8080,
+  apiPort = 8081,
+  endpoint,
+  videojs = Number(process.env.VIDEOJS_MAJOR || 8)
+} = {}) {
   if (!VIDEOJS[videojs]) throw new Error(`video.js ${videojs} is not available: choose 7 or 8.`);
   const folders = { ...FOLDERS, '/vendor/video.js/': join(root, 'node_modules', VIDEOJS[videojs], 'dist') };
   const emulated = endpoint

@@ -59,7 +59,7 @@ export function createAds({ playback, player, config, listen, problem, warn }: F
   const self = {
     /** Starts a break (tracker API or contrib-ads). */
     breakStart(details: AdBreakDetails = {}): void {
-      if (pod) self.breakEnd();
+      if (pod) self.breakEnd('restore');
       const at = (details.offset as number) >= 0 ? Number(details.offset) : player.position();
       pod = { index: counted(details.index, ++breaks), offset: at };
       if (details.name) pod.name = String(details.name);
@@ -94,21 +94,21 @@ export function createAds({ playback, player, config, listen, problem, warn }: F
     },
 
     /**
-     * The ad ended: `adComplete`, or `adSkip` when `skipped`. Sent just before what follows. A
-     * skip stays a skip: some integrations trigger `ads-ad-ended` after `ads-ad-skipped`.
+     * The ad ended: `adComplete` or `adSkip`, sent just before what follows. A skip stays a
+     * skip: some integrations trigger `ads-ad-ended` after `ads-ad-skipped`.
      */
-    adEnd(skipped?: boolean): void {
+    adEnd(how: 'adComplete' | 'adSkip'): void {
       if (!ad) return;
-      if (ending !== 'adSkip') ending = skipped ? 'adSkip' : 'adComplete';
+      if (ending !== 'adSkip') ending = how;
       playback.adEnded();
     },
 
-    /** The break is over; with `stitched`, the content played on through it (tracker API). */
-    breakEnd(stitched?: boolean): void {
+    /** The break is over: the content is `restore`d in its element, or was `stitched` and played on through it (tracker API). */
+    breakEnd(how: 'restore' | 'stitched'): void {
       if (!pod) return;
       flush();
       if (podSent) playback.emit('adBreakComplete');
-      playback.exitBreak(!podSent ? 'no-ads' : stitched ? 'stitched' : 'restore');
+      playback.exitBreak(podSent ? how : 'no-ads');
       pod = undefined;
       podSent = false;
     },
@@ -116,7 +116,12 @@ export function createAds({ playback, player, config, listen, problem, warn }: F
     // An ad is only open inside a break that was sent.
     context(): Array<[EventType, EventFields]> {
       if (!podSent) return [];
-      return ad ? [['adBreakStart', { adBreak: pod }], ['adStart', { ad }]] : [['adBreakStart', { adBreak: pod }]];
+      return ad
+        ? [
+            ['adBreakStart', { adBreak: pod }],
+            ['adStart', { ad }]
+          ]
+        : [['adBreakStart', { adBreak: pod }]];
     },
 
     reset: () => (breaks = 0)
@@ -138,14 +143,14 @@ export function createAds({ playback, player, config, listen, problem, warn }: F
     const ad: AdInfo = player.imaAd() ?? { id: ads.ad?.id, length: ads.ad?.duration };
     self.adStart({ ...ad, id: ad.id || `${breaks}.${count + 1}` });
   });
-  on('ads-ad-ended', () => self.adEnd());
-  on('ads-ad-skipped adserror', () => self.adEnd(true));
-  on('adend', () => self.breakEnd());
+  on('ads-ad-ended', () => self.adEnd('adComplete'));
+  on('ads-ad-skipped adserror', () => self.adEnd('adSkip'));
+  on('adend', () => self.breakEnd('restore'));
   // IMA tells the player nothing of an ad's end: its ads manager does.
   on('ads-manager', (event) => {
     const manager = (event as unknown as { adsManager: EventTarget }).adsManager;
-    listen(manager, 'complete', () => self.adEnd());
-    listen(manager, 'skip', () => self.adEnd(true));
+    listen(manager, 'complete', () => self.adEnd('adComplete'));
+    listen(manager, 'skip', () => self.adEnd('adSkip'));
     // IMA plays ads in an element of its own: their pauses come from its ads manager.
     listen(manager, 'pause', playback.paused);
     listen(manager, 'resume', playback.playing);

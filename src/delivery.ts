@@ -55,8 +55,8 @@ const isStart = (job: Job) => job.event.type === 'sessionStart';
  * jitter, and a last unload-safe burst at page close or disposal. It knows no request shape:
  * the transport builds the requests and reads the answers.
  */
-export function createDelivery(transport: Transport, hooks: DeliveryHooks, consentPending = false) {
-  let consent: Consent = consentPending ? 'pending' : 'granted';
+export function createDelivery(transport: Transport, hooks: DeliveryHooks, initialConsent: Consent = 'granted') {
+  let consent: Consent = initialConsent;
   let queue: Job[] = [];
   let busy = false;
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
@@ -156,26 +156,39 @@ export function createDelivery(transport: Transport, hooks: DeliveryHooks, conse
     );
   }
 
+  /** Adds a job at the end of the queue, within its bounds. */
+  function enqueue(job: Job): void {
+    if (job.target.dead || consent === 'denied') return;
+    // A slow server: a waiting ping between two events at most 10 s apart is not needed (a
+    // ping every 10 s, spec §4.1), so a backlog holds one per 10 s, not one a second. Its
+    // neighbours are of its own session, whose last event is always a sessionEnd or
+    // sessionComplete (or it was discarded). Its QoE goes with it.
+    const [a, b] = queue.slice(-2);
+    if (b?.event.type === 'ping' && job.event.ts - a.event.ts <= 1e4) queue.pop();
+    if (queue.length >= LIMITS.queue) {
+      queue.splice(
+        queue.findIndex((queued, index) => !inFlight(index) && !isStart(queued)),
+        1
+      );
+      if (!overflowed) hooks.problem('dropped', `queue full (${LIMITS.queue} events): the oldest dropped`);
+      overflowed = true;
+    }
+    queue.push(job);
+    next();
+  }
+
   const self = {
-    /** Queues an event. With `ready` false it (and everything behind it) waits for `ready()`. */
-    push(target: Target, event: TrackedEvent, ready = true): void {
-      if (target.dead || consent === 'denied') return;
-      // A slow server: a waiting ping between two events at most 10 s apart is not needed (a
-      // ping every 10 s, spec §4.1), so a backlog holds one per 10 s, not one a second. Its
-      // neighbours are of its own session, whose last event is always a sessionEnd or
-      // sessionComplete (or it was discarded). Its QoE goes with it.
-      const [a, b] = queue.slice(-2);
-      if (b?.event.type === 'ping' && event.ts - a.event.ts <= 1e4) queue.pop();
-      if (queue.length >= LIMITS.queue) {
-        queue.splice(queue.findIndex((job, index) => !inFlight(index) && !isStart(job)), 1);
-        if (!overflowed) hooks.problem('dropped', `queue full (${LIMITS.queue} events): the oldest dropped`);
-        overflowed = true;
-      }
-      queue.push({ target, event, ready, tries: 0 });
-      next();
+    /** Queues an event. */
+    push(target: Target, event: TrackedEvent): void {
+      enqueue({ target, event, ready: true, tries: 0 });
     },
 
-    /** A `sessionStart` queued with `ready` false has its params: it and what follows may go. */
+    /** Queues a `sessionStart` that waits for its params: it and everything behind it wait for `ready()`. */
+    pushWaiting(target: Target, event: TrackedEvent): void {
+      enqueue({ target, event, ready: false, tries: 0 });
+    },
+
+    /** A `sessionStart` queued with `pushWaiting` has its params: it and what follows may go. */
     ready(event: TrackedEvent): void {
       for (const job of queue) if (job.event === event) job.ready = true;
       next();

@@ -107,20 +107,14 @@ export interface Problems {
 }
 
 /** Params the publisher must give (spec §2.2); the plugin derives the other required ones. */
-export const PUBLISHER_KEYS = [
-  'analytics.trackingServer',
-  'analytics.reportSuite',
-  'visitor.marketingCloudOrgId',
-  'media.channel'
-];
+export const PUBLISHER_KEYS = ['analytics.trackingServer', 'analytics.reportSuite', 'visitor.marketingCloudOrgId', 'media.channel'];
 
 // Every sessionStart param the API knows (spec §2.2, §2.3, §6.1, §6.2), by JSON type:
 // s string, n number above 0, i integer, b boolean, v "audio" or "video", o visitor.customerIDs.
 // The live schema has `additionalProperties: false`, so anything else gets a 400. (No prototype:
 // `valueOf` or `constructor` are not params.)
 const TYPES: Record<string, string> = Object.create(null);
-const define = (type: string, prefix: string, names: string) =>
-  names.split(' ').forEach((name) => (TYPES[prefix + name] = type));
+const define = (type: string, prefix: string, names: string) => names.split(' ').forEach((name) => (TYPES[prefix + name] = type));
 define('s', 'analytics.', 'trackingServer reportSuite visitorId aid');
 define('s', 'visitor.', 'marketingCloudOrgId marketingCloudUserId');
 define('s', '', 'appInstallationId');
@@ -156,8 +150,7 @@ const show = (value: unknown): string => {
 };
 
 /** Whether a value is a plain object (not null, not an array). */
-export const isObject = (value: unknown): value is Record<string, unknown> =>
-  !!value && typeof value === 'object' && !Array.isArray(value);
+export const isObject = (value: unknown): value is Record<string, unknown> => !!value && typeof value === 'object' && !Array.isArray(value);
 
 /**
  * Converts one param value to the JSON type the API requires, when that loses nothing
@@ -236,16 +229,10 @@ export function checkParams(input: unknown, problems: Problems, where = 'params'
  * are dropped with one warning.
  */
 export function checkCustomMetadata(input: unknown, problems: Problems, where = 'customMetadata'): Record<string, string> {
-  return walk(
-    input,
-    problems,
-    where,
-    'invalid keys or values dropped',
-    (key, value) => {
-      const text = coerce('s', value) as string | undefined;
-      return /^(?!(a|media)\.)[\w.]+$/.test(key) && text && text.length <= 1024 ? text : undefined;
-    }
-  );
+  return walk(input, problems, where, 'invalid keys or values dropped', (key, value) => {
+    const text = coerce('s', value) as string | undefined;
+    return /^(?!(a|media)\.)[\w.]+$/.test(key) && text && text.length <= 1024 ? text : undefined;
+  });
 }
 
 /** Adds an error naming the publisher keys that `params` lacks, if any. */

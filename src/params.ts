@@ -1,6 +1,16 @@
 import type { MediaFields } from './events';
 import type { MediaFacts } from './player/player';
-import { checkCustomMetadata, checkParams, coerce, isObject, requireKeys, type Config, type ExtraMetadata, type Params, type Problems } from './options';
+import {
+  checkCustomMetadata,
+  checkParams,
+  coerce,
+  isObject,
+  requireKeys,
+  type Config,
+  type ExtraMetadata,
+  type Params,
+  type Problems
+} from './options';
 
 /** The plugin's version, written in by the build from package.json. */
 export const VERSION: string = __VERSION__;

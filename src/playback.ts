@@ -210,7 +210,7 @@ export function createPlayback(deps: PlaybackDeps) {
     /** The player (or the ad in it) plays. */
     playing(): void {
       // The first frame gives the content's duration; an ad's frame does not.
-      if (!breakAt) describe(true);
+      if (!breakAt) describe('now');
       // Browsers fire playing after every seek of a scrub: the settling timer decides.
       if (!sessions.holding) toPlaying();
     },
@@ -259,7 +259,7 @@ export function createPlayback(deps: PlaybackDeps) {
     }
   });
   on('ended', () => {
-    describe(true);
+    describe('now');
     sessions.close('sessionComplete', 'complete');
     phase = 'ended';
   });
@@ -268,7 +268,7 @@ export function createPlayback(deps: PlaybackDeps) {
       phase = 'idle';
       return;
     }
-    describe(true);
+    describe('now');
     // Playing stops: the playhead stands still, and the wait counts as a stall, not as content.
     const stalled = phase === 'playing';
     if (stalled) {
@@ -294,8 +294,8 @@ export function createPlayback(deps: PlaybackDeps) {
   // With ads, the content's metadata may only come while it is restored after a pre-roll.
   // contrib-ads does not rename the first loadedmetadata of a player when it is a pre-roll's:
   // during a break, only the content's own (renamed) events count.
-  on('loadedmetadata durationchange', () => breakAt || describe(false));
-  on('contentloadedmetadata contentdurationchange', () => describe(false));
+  on('loadedmetadata durationchange', () => breakAt || describe('with-duration'));
+  on('contentloadedmetadata contentdurationchange', () => describe('with-duration'));
   return self;
 }
 

@@ -106,7 +106,7 @@ class MediaCollection extends Plugin {
             }),
           gone: (session) => this.#guard(() => playback.sessions.restart(session))
         },
-        config.consentPending
+        config.consentPending ? 'pending' : 'granted'
       ));
       const playback = (this.#playback = createPlayback({
         ...context,
@@ -195,17 +195,17 @@ class MediaCollection extends Plugin {
 
   /** The current ad played to its end. */
   adComplete(): void {
-    this.#guard(() => this.#ads?.adEnd());
+    this.#guard(() => this.#ads?.adEnd('adComplete'));
   }
 
   /** The viewer skipped the current ad. */
   adSkip(): void {
-    this.#guard(() => this.#ads?.adEnd(true));
+    this.#guard(() => this.#ads?.adEnd('adSkip'));
   }
 
   /** The ad break is over; content `play` follows. */
   adBreakComplete(): void {
-    this.#guard(() => this.#ads?.breakEnd(true));
+    this.#guard(() => this.#ads?.breakEnd('stitched'));
   }
 
   /**
@@ -219,7 +219,7 @@ class MediaCollection extends Plugin {
         return this.#problem('invalid-argument', `invalid consent ${JSON.stringify(state)}`);
       }
       const was = this.#delivery?.consent(state);
-      if (state === 'denied' || was === 'denied') this.#playback?.sessions.consent(state === 'granted');
+      if (state === 'denied' || was === 'denied') this.#playback?.sessions.consent(state);
     });
   }
 

@@ -33,7 +33,7 @@ export type EndReason = 'complete' | 'end' | 'source' | 'dispose' | 'unload' | '
  * its params later, once the duration is known. `resume`: it continues an earlier session
  * (`media.resume: true`, spec §4.4).
  */
-export function createSession(src: string, clock: Clock, playhead: Playhead, resume = false) {
+export function createSession(src: string, clock: Clock, playhead: Playhead, { resume = false } = {}) {
   let last: TrackedEvent | undefined;
   // Events built before the params were known, with their playheads: what depends on the
   // params (the live clock, the ad's player name) is filled in once they are.
@@ -85,9 +85,9 @@ export function createSession(src: string, clock: Clock, playhead: Playhead, res
     },
 
     /** Gives `sessionStart` its params and custom metadata, and completes the events built before. */
-    describe(params: Params, customMetadata: CustomMetadata, isLive: boolean): void {
+    describe(params: Params, customMetadata: CustomMetadata, contentType: 'vod' | 'live'): void {
       self.opening.media = { params, customMetadata };
-      live = isLive;
+      live = contentType === 'live';
       for (const [event, at] of early!) complete(event, at);
       early = null;
     }

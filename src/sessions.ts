@@ -74,14 +74,15 @@ export function createSessions(deps: SessionsDeps, stance: Stance) {
     return data && { qoe: data };
   };
 
-  const begin = (resume: boolean, at: Playhead) => {
+  /** Begins a session at `at`; `resume`: it continues an earlier one (`media.resume`). */
+  const begin = (at: Playhead, resume: boolean) => {
     stance.standAt(at);
-    const next = (session = createSession(player.src(), clock, at, resume));
+    const next = (session = createSession(player.src(), clock, at, { resume }));
     src = next.src;
     resumeNext = false;
-    delivery.push(next, next.opening, false);
+    delivery.pushWaiting(next, next.opening);
     // Once the media has played, a new session (a restart) cannot wait for a duration.
-    self.describe(stance.begun());
+    self.describe(stance.begun() ? 'now' : 'with-duration');
     for (const feature of features) for (const [type, fields] of feature.context?.() ?? []) self.emit(type, fields);
     self.pace(config.ping);
     // Until the first frame (or after the end) nothing plays: that is idling too.
@@ -116,11 +117,11 @@ export function createSessions(deps: SessionsDeps, stance: Stance) {
     },
 
     /**
-     * Gives `sessionStart` its params once the duration is known, or now with `force` (first
-     * frame, error, end) when it never will be.
+     * Gives `sessionStart` its params once the duration is known (`with-duration`), or `now`
+     * (first frame, error, end) when it never will be.
      */
-    describe(force: boolean): void {
-      if (!session || session.described || session.dead || (!force && isNaN(player.duration()))) return;
+    describe(when: 'with-duration' | 'now'): void {
+      if (!session || session.described || session.dead || (when === 'with-duration' && isNaN(player.duration()))) return;
       const facts = player.facts();
       const { media, errors, warnings } = sessionParams(facts, config, deps.metadata(), session.resume);
       warnings.forEach(deps.warn);
@@ -129,13 +130,13 @@ export function createSessions(deps: SessionsDeps, stance: Stance) {
         delivery.discard(session);
         return deps.problem('invalid-options', `no session started: ${errors.join('; ')}`);
       }
-      session.describe(media.params, media.customMetadata, facts.duration === Infinity);
+      session.describe(media.params, media.customMetadata, facts.duration === Infinity ? 'live' : 'vod');
       delivery.ready(session.opening);
     },
 
     /** Starts a session at the first play of a media item, if `autoStart` allows. */
     autoStart(at: number): void {
-      if (config.autoStart && !blocked && self.closed) begin(resumeNext, { position: at, since: Date.now() });
+      if (config.autoStart && !blocked && self.closed) begin({ position: at, since: Date.now() }, resumeNext);
     },
 
     /** Starts a session now, if none is open and consent was not denied (`start()`). */
@@ -143,7 +144,7 @@ export function createSessions(deps: SessionsDeps, stance: Stance) {
       if (!self.closed || denied) return;
       blocked = false;
       restarts = 0;
-      begin(resumeNext, stance.playhead());
+      begin(stance.playhead(), resumeNext);
       stance.report();
     },
 
@@ -151,8 +152,8 @@ export function createSessions(deps: SessionsDeps, stance: Stance) {
      * Consent denied: the session ends and nothing is tracked. Granted again: tracking goes on,
      * now if the media plays, else at its next play.
      */
-    consent(granted: boolean): void {
-      denied = !granted;
+    consent(state: 'granted' | 'denied'): void {
+      denied = state === 'denied';
       if (denied) return self.end();
       blocked = false;
       if (!player.paused()) self.start();
@@ -205,7 +206,7 @@ export function createSessions(deps: SessionsDeps, stance: Stance) {
       } else {
         self.close('sessionEnd', 'restart');
       }
-      begin(true, stance.playhead());
+      begin(stance.playhead(), true);
       stance.report();
     },
 

@@ -92,8 +92,7 @@ const quoted = (names) => names.map((name) => `"${name}"`).join(', ');
 // level validation is not possible", §3.2), so these only become `violations` on the record.
 const checks = [
   // §5.3: the same event twice (a retry whose first answer was lost) may be counted twice.
-  (s, e) =>
-    s.accepted.has(`${e.eventType}@${e.ts}`) ? `duplicate: a ${e.eventType} with ts ${e.ts} was already accepted` : undefined,
+  (s, e) => (s.accepted.has(`${e.eventType}@${e.ts}`) ? `duplicate: a ${e.eventType} with ts ${e.ts} was already accepted` : undefined),
   // §4.7: ts strictly increasing, ≥ 1 ms apart. A duplicate is reported once, above.
   (s, e) =>
     s.last && e.ts <= s.last.ts && !s.accepted.has(`${e.eventType}@${e.ts}`)
@@ -107,8 +106,7 @@ const checks = [
   // §3.1: the SDK sends nothing after sessionComplete; only a sessionEnd may still close the session.
   (s, e) => (s.state === 'complete' && e.eventType !== 'sessionEnd' ? `${e.eventType} after sessionComplete` : undefined),
   // §4.6: a VOD playhead lies within the content.
-  (s, e) =>
-    !s.live && e.playhead > s.length + 1 ? `playhead ${e.playhead} is beyond media.length ${s.length}` : undefined,
+  (s, e) => (!s.live && e.playhead > s.length + 1 ? `playhead ${e.playhead} is beyond media.length ${s.length}` : undefined),
   // §4.6: paused or buffering, the playhead is frozen where the pause or stall began.
   (s, e) =>
     !s.live && s.frozen && e.eventType === 'ping' && e.playhead !== s.frozen.playhead
@@ -144,8 +142,7 @@ const checks = [
       ? `${e.eventType} between adBreakStart and the first adStart`
       : undefined,
   // §3.2: each ad is adStart → adComplete | adSkip.
-  (s, e) =>
-    ['adComplete', 'adSkip'].includes(e.eventType) && s.adBreak && !s.adOpen ? `${e.eventType} without an open ad` : undefined,
+  (s, e) => (['adComplete', 'adSkip'].includes(e.eventType) && s.adBreak && !s.adOpen ? `${e.eventType} without an open ad` : undefined),
   (s, e) => (e.eventType === 'adStart' && s.adOpen ? 'adStart while the previous ad is still open' : undefined),
   (s, e) => (e.eventType === 'adBreakComplete' && !s.adBreak ? 'adBreakComplete without an open ad break' : undefined),
   (s, e) => (e.eventType === 'adBreakComplete' && s.adOpen ? 'adBreakComplete while an ad is open' : undefined),
@@ -667,7 +664,8 @@ async function main() {
   try {
     const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' } } });
     const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, not ${values.port}`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new Error(`--port must be an integer from 0 to 65535, not ${values.port}`);
     const { url, close } = await startEmulator({ port, host: values.host, log: console.log });
     console.log(`Media Collection API emulator: ${url}`);
     for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => close().then(() => process.exit(0)));

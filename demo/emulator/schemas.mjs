@@ -56,10 +56,36 @@ const sessionStartParams = {
     ...strings('visitor.', ['marketingCloudOrgId', 'marketingCloudUserId']),
     appInstallationId: string,
     ...strings('media.', [
-      'id', 'name', 'contentType', 'playerName', 'channel', 'sdkVersion', 'libraryVersion', 'publisher',
-      'show', 'season', 'episode', 'assetId', 'genre', 'firstAirDate', 'firstDigitalDate', 'rating',
-      'originator', 'network', 'showType', 'adLoad', 'pass.mvpd', 'pass.auth', 'dayPart', 'feed',
-      'streamFormat', 'artist', 'album', 'label', 'author', 'station'
+      'id',
+      'name',
+      'contentType',
+      'playerName',
+      'channel',
+      'sdkVersion',
+      'libraryVersion',
+      'publisher',
+      'show',
+      'season',
+      'episode',
+      'assetId',
+      'genre',
+      'firstAirDate',
+      'firstDigitalDate',
+      'rating',
+      'originator',
+      'network',
+      'showType',
+      'adLoad',
+      'pass.mvpd',
+      'pass.auth',
+      'dayPart',
+      'feed',
+      'streamFormat',
+      'artist',
+      'album',
+      'label',
+      'author',
+      'station'
     ]),
     'media.length': { type: 'number', exclusiveMinimum: 0 },
     'media.streamType': { enum: ['audio', 'video'] },
@@ -159,9 +185,6 @@ export const schemas = Object.fromEntries(
     properties.qoeData = spec.qoeRequired ? { ...qoeData, required: spec.qoeRequired } : qoeData;
     if (spec.qoeRequired) required.push('qoeData');
     if (spec.customMetadata) properties.customMetadata = customMetadata;
-    return [
-      eventType,
-      { $id: `mc:${eventType}`, type: 'object', additionalProperties: false, required, properties }
-    ];
+    return [eventType, { $id: `mc:${eventType}`, type: 'object', additionalProperties: false, required, properties }];
   })
 );

@@ -343,9 +343,7 @@ function setUpTimeline(base, faults) {
     tr.appendChild(el('td', 'n', String(record.n)));
     tr.appendChild(el('td', 'time', clock(record.receivedAt)));
     tr.appendChild(el('td', 'event', record.eventType ?? `${record.method} ${record.path}`));
-    tr.appendChild(
-      el('td', 'num', typeof record.playhead === 'number' ? String(Math.round(record.playhead * 1000) / 1000) : '—')
-    );
+    tr.appendChild(el('td', 'num', typeof record.playhead === 'number' ? String(Math.round(record.playhead * 1000) / 1000) : '—'));
     const status = el('td', 'http', String(record.status));
     if (failed || violations) {
       status.appendChild(el('span', 'flag', errors ? '✗ invalid' : failed ? '✗ failed' : '✗ violation'));

@@ -32,8 +32,7 @@ export interface Transport {
 }
 
 /** Retry-After in seconds (the form APIs use; a date counts as none), in ms. */
-export const retryAfter = (response: Response): number | undefined =>
-  Number(response.headers.get('Retry-After')) * 1000 || undefined;
+export const retryAfter = (response: Response): number | undefined => Number(response.headers.get('Retry-After')) * 1000 || undefined;
 
 /** The server's message in an error answer: a JSON `message`, or the text, cut to 300 characters. */
 export async function serverMessage(response: Response): Promise<string> {

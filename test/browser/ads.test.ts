@@ -10,7 +10,20 @@
 // contrib-ads 7.5 needs video.js 8 (it calls videojs.obj.merge, which video.js 7 lacks), so
 // this file runs in the `browser` project only.
 import { describe, expect, it } from 'vitest';
-import { ONE_AD_BREAK, TWO_ADS_SECOND_SKIPPED, accepted, expectClean, media, useHarness, waitFor, waitForEvents, type ApiRecord, type TestPage } from './harness';
+import {
+  ONE_AD_BREAK,
+  TWO_ADS_SECOND_SKIPPED,
+  accepted,
+  expectClean,
+  media,
+  useHarness,
+  waitFor,
+  waitForEvents,
+  type ApiRecord,
+  type TestPage,
+  ok,
+  run
+} from './harness';
 
 const harness = useHarness();
 
@@ -48,7 +61,6 @@ async function adsPage(file: string, schedule: Schedule, order: 'plugin-first' |
   return page;
 }
 
-const run = (page: TestPage, code: string) => page.page.evaluate(code);
 /** Waits until the player has the content's metadata. */
 const metadata = (page: TestPage) => page.page.waitForFunction(() => (window as any).player.readyState() >= 1);
 /** The viewer plays (once the content's metadata is there, unless `early`); waits for the content's end. */
@@ -57,10 +69,8 @@ async function playToEnd(page: TestPage, early = false): Promise<ApiRecord[]> {
   await run(page, 'player.play()');
   return waitForEvents(page, ['sessionComplete'], 30000);
 }
-const ok = (records: ApiRecord[]) => records.filter((r) => r.status < 300);
 const of = (records: ApiRecord[], type: string) => ok(records).filter((r) => r.eventType === type);
-const between = (records: ApiRecord[], from: ApiRecord, to: ApiRecord) =>
-  ok(records).filter((r) => r.ts >= from.ts && r.ts <= to.ts);
+const between = (records: ApiRecord[], from: ApiRecord, to: ApiRecord) => ok(records).filter((r) => r.ts >= from.ts && r.ts <= to.ts);
 /** The content's play after each break (the plays inside a break are the ads'). */
 const contentPlays = (records: ApiRecord[]) =>
   of(records, 'adBreakComplete').map((done) => of(records, 'play').find((r) => r.ts > done.ts)!);
@@ -96,9 +106,7 @@ describe('ads from videojs-contrib-ads in Chromium', () => {
     expect(breakComplete.ts - complete.ts).toBeLessThan(250);
     // The content playhead stands at 0 through the break, pings included (spec §4.6).
     const [breakStart] = of(records, 'adBreakStart');
-    expect(between(records, start, breakComplete).map((r) => r.playhead)).toEqual(
-      between(records, start, breakComplete).map(() => 0)
-    );
+    expect(between(records, start, breakComplete).map((r) => r.playhead)).toEqual(between(records, start, breakComplete).map(() => 0));
     // Then the content played from its start to its end.
     expect(of(records, 'play')[0].playhead).toBeLessThan(0.5);
     expect(of(records, 'sessionComplete')[0].playhead).toBeCloseTo(6, 0);
@@ -150,7 +158,9 @@ describe('ads from videojs-contrib-ads in Chromium', () => {
     expect(podSecond).toBeGreaterThanOrEqual(3);
     expect(podSecond).toBeLessThan(3.6);
     const starts = of(records, 'adStart');
-    expect(starts.map((r) => [r.body.params!['media.ad.id'], r.body.params!['media.ad.podPosition'], r.body.params!['media.ad.playerName']])).toEqual([
+    expect(
+      starts.map((r) => [r.body.params!['media.ad.id'], r.body.params!['media.ad.podPosition'], r.body.params!['media.ad.playerName']])
+    ).toEqual([
       ['mid-1', 1, 'e2e'],
       ['mid-2', 2, 'e2e']
     ]);
@@ -219,13 +229,27 @@ describe('ads from videojs-contrib-ads in Chromium', () => {
     // Some integrations trigger ads-ad-ended for every ad, skipped or not.
     await run(page, "player.on('ads-ad-skipped', () => player.trigger('ads-ad-ended'))");
     const records = await playToEnd(page);
-    expect(accepted(records)).toEqual(['sessionStart', 'play', 'adBreakStart', 'adStart', 'play', 'adSkip', 'adBreakComplete', 'play', 'sessionComplete']);
+    expect(accepted(records)).toEqual([
+      'sessionStart',
+      'play',
+      'adBreakStart',
+      'adStart',
+      'play',
+      'adSkip',
+      'adBreakComplete',
+      'play',
+      'sessionComplete'
+    ]);
     expectClean(page, records);
     await page.close();
   });
 
   it('reports a pause during an ad, and the paused state after the break the integration then ends', async () => {
-    const page = await adsPage('short.mp4', { midroll: { at: 2, ads: [{ id: 'mid-1', src: media(harness, 'ad-2.mp4') }] } }, 'plugin-first');
+    const page = await adsPage(
+      'short.mp4',
+      { midroll: { at: 2, ads: [{ id: 'mid-1', src: media(harness, 'ad-2.mp4') }] } },
+      'plugin-first'
+    );
     await metadata(page);
     await run(page, 'player.play()');
     await waitForEvents(page, ['adStart', 'play']);
@@ -261,8 +285,14 @@ describe('ads from videojs-contrib-ads in Chromium', () => {
     const [breakStart] = of(records, 'adBreakStart');
     const podSecond = breakStart.body.params!['media.ad.podSecond'] as number;
     const [resumed] = contentPlays(records);
-    expect(between(records, breakStart, resumed).slice(0, -1).map((r) => r.playhead)).toEqual(
-      between(records, breakStart, resumed).slice(0, -1).map(() => podSecond)
+    expect(
+      between(records, breakStart, resumed)
+        .slice(0, -1)
+        .map((r) => r.playhead)
+    ).toEqual(
+      between(records, breakStart, resumed)
+        .slice(0, -1)
+        .map(() => podSecond)
     );
     expectClean(page, records);
     await page.close();

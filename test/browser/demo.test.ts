@@ -87,9 +87,7 @@ describe('the demo page', () => {
       expect(start.text).toContain('media.name=Demo VOD (MP4, 30 s)');
       expect(start.text).toContain('media.contentType=vod');
       await expect.poll(() => page.locator('#session-id').textContent(), poll).toBe(start.sid);
-      await expect
-        .poll(() => page.locator('#summary').textContent(), poll)
-        .toContain('All requests valid, no sequence violations');
+      await expect.poll(() => page.locator('#summary').textContent(), poll).toContain('All requests valid, no sequence violations');
 
       // A new media item: the plugin ends the session itself, and playback goes on with a new one.
       await page.getByLabel('HLS VOD, 2 renditions').check();
@@ -147,9 +145,7 @@ describe('the demo page', () => {
         injected: document.querySelectorAll('[id^="injected"], #timeline img, #timeline b, #timeline i').length,
         flag: (window as any).injected,
         elements: [
-          ...new Set(
-            [...document.querySelectorAll('#timeline tbody *')].map((node) => `${node.tagName.toLowerCase()}.${node.className}`)
-          )
+          ...new Set([...document.querySelectorAll('#timeline tbody *')].map((node) => `${node.tagName.toLowerCase()}.${node.className}`))
         ].sort()
       }));
       expect(dom.injected).toBe(0);
@@ -245,9 +241,7 @@ describe('the demo page', () => {
       );
       expect(marked).toEqual(all.map((row) => row.event).filter((event) => event.startsWith('ad')));
       await expect.poll(() => page.locator('#ad-status').textContent(), poll).toBe('no ad break (last: midroll)');
-      await expect
-        .poll(() => page.locator('#summary').textContent(), poll)
-        .toContain('All requests valid, no sequence violations');
+      await expect.poll(() => page.locator('#summary').textContent(), poll).toContain('All requests valid, no sequence violations');
       expect(console).toEqual([]);
     } finally {
       await context.close();

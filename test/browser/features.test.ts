@@ -2,15 +2,12 @@
 // emulator: each test asserts the exact events it is about, and that the emulator saw no invalid
 // request and no broken sequence rule.
 import { describe, expect, it } from 'vitest';
-import { accepted, expectClean, media, playerPage, useHarness, waitFor, waitForEvents, type ApiRecord, type TestPage } from './harness';
+import { accepted, expectClean, media, playerPage, useHarness, waitFor, waitForEvents, type ApiRecord, ok, run } from './harness';
 
 const harness = useHarness();
 
 const player = (file: string, type?: string, setup?: string) => playerPage(harness, file, type, setup);
 
-const run = (page: TestPage, code: string) => page.page.evaluate(code);
-
-const ok = (records: ApiRecord[]) => records.filter((r) => r.status < 300);
 const chapterEvents = (records: ApiRecord[]) => ok(records).filter((r) => /^chapter/.test(r.eventType));
 const isChapterStart = (index: number) => (r: ApiRecord) =>
   r.eventType === 'chapterStart' && r.status < 300 && r.body.params?.['media.chapter.index'] === index;
@@ -26,8 +23,10 @@ const stateEvents = (records: ApiRecord[]) =>
     .map((r) => `${r.eventType} ${r.body.params?.['media.state.name']}`)
     .filter((line) => !/ inFocus$/.test(line));
 
-const hasState = (line: string, count = 1) => (records: ApiRecord[]) =>
-  stateEvents(records).filter((l) => l === line).length >= count;
+const hasState =
+  (line: string, count = 1) =>
+  (records: ApiRecord[]) =>
+    stateEvents(records).filter((l) => l === line).length >= count;
 
 describe('chapters in Chromium', () => {
   it('reports a chapter played to its end as complete and one left by a seek as skipped', async () => {
@@ -58,13 +57,7 @@ describe('chapters in Chromium', () => {
     await run(page, 'player.currentTime(25)');
     records = await waitFor(page, (r) => r.some(isChapterStart(3)), 'chapterStart 3');
     const chapters = chapterEvents(records);
-    expect(chapters.map((r) => r.eventType)).toEqual([
-      'chapterStart',
-      'chapterComplete',
-      'chapterStart',
-      'chapterSkip',
-      'chapterStart'
-    ]);
+    expect(chapters.map((r) => r.eventType)).toEqual(['chapterStart', 'chapterComplete', 'chapterStart', 'chapterSkip', 'chapterStart']);
     expect(chapters.filter((r) => r.eventType === 'chapterStart').map((r) => r.body.params)).toEqual([
       { 'media.chapter.index': 1, 'media.chapter.offset': 0, 'media.chapter.length': 10, 'media.chapter.friendlyName': 'Opening' },
       { 'media.chapter.index': 2, 'media.chapter.offset': 10, 'media.chapter.length': 10, 'media.chapter.friendlyName': 'Interview' },

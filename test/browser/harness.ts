@@ -12,7 +12,12 @@ export interface ApiRecord {
   eventType: string;
   playhead: number;
   ts: number;
-  body: { eventType: string; playerTime: { playhead: number; ts: number }; params?: Record<string, unknown>; qoeData?: Record<string, unknown> };
+  body: {
+    eventType: string;
+    playerTime: { playhead: number; ts: number };
+    params?: Record<string, unknown>;
+    qoeData?: Record<string, unknown>;
+  };
   status: number;
   message?: string;
   errors: string[];
@@ -34,15 +39,12 @@ export const PARAMS = {
   'media.playerName': 'e2e'
 };
 
-
 /**
  * The Chromium to drive: `CHROME_PATH`, else Debian's. Without one the browser tests fail,
  * saying how to get it; they never skip.
  */
 export function chromiumPath(): string {
-  const found = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-    (path) => path && existsSync(path)
-  );
+  const found = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => path && existsSync(path));
   if (!found) {
     throw new Error(
       'The browser tests need Chromium: install it with `apt-get install -y chromium` (Debian), or set CHROME_PATH to a Chrome or Chromium binary.'
@@ -143,15 +145,23 @@ export const media = (harness: Harness, name: string) => new URL(`media/${name}`
  * states (muted autoplay and page focus differ between machines); tests of those look at them.
  */
 export const accepted = (records: ApiRecord[]) =>
-  records
-    .filter((r) => r.status < 300 && !/^(ping|stateStart|stateEnd|bitrateChange)$/.test(r.eventType))
-    .map((r) => r.eventType);
+  records.filter((r) => r.status < 300 && !/^(ping|stateStart|stateEnd|bitrateChange)$/.test(r.eventType)).map((r) => r.eventType);
 
 /** The accepted events of an ad break of one ad played to its end, then the content's play. */
 export const ONE_AD_BREAK = ['adBreakStart', 'adStart', 'play', 'adComplete', 'adBreakComplete', 'play'];
 
 /** The accepted events of an ad break of two ads, the second skipped, then the content's play. */
-export const TWO_ADS_SECOND_SKIPPED = ['adBreakStart', 'adStart', 'play', 'adComplete', 'adStart', 'play', 'adSkip', 'adBreakComplete', 'play'];
+export const TWO_ADS_SECOND_SKIPPED = [
+  'adBreakStart',
+  'adStart',
+  'play',
+  'adComplete',
+  'adStart',
+  'play',
+  'adSkip',
+  'adBreakComplete',
+  'play'
+];
 
 /**
  * Polls until `check` passes against the page's records, or fails with what was seen at the
@@ -174,14 +184,26 @@ export async function waitFor(
   }
 }
 
+/** Runs `code` in the page and returns its value. */
+export const run = (page: TestPage, code: string) => page.page.evaluate(code);
+
+/** The records the API accepted. */
+export const ok = (records: ApiRecord[]) => records.filter((r) => r.status < 300);
+
 /** Waits until the accepted events, without pings, end with `tail`. */
 export const waitForEvents = (page: TestPage, tail: string[], timeout?: number) =>
   waitFor(page, (records) => accepted(records).slice(-tail.length).join() === tail.join(), tail.join(' → '), timeout);
 
 /** Every request was valid, no sequence rule was broken, and the page logged nothing bad. */
 export function expectClean(page: TestPage, records = page.records()): void {
-  expect(records.flatMap((r) => r.errors.map((e) => `${r.eventType}: ${e}`)), 'invalid requests').toEqual([]);
-  expect(records.flatMap((r) => r.violations.map((v) => `${r.eventType}@${r.ts}: ${v}`)), 'sequence violations').toEqual([]);
+  expect(
+    records.flatMap((r) => r.errors.map((e) => `${r.eventType}: ${e}`)),
+    'invalid requests'
+  ).toEqual([]);
+  expect(
+    records.flatMap((r) => r.violations.map((v) => `${r.eventType}@${r.ts}: ${v}`)),
+    'sequence violations'
+  ).toEqual([]);
   expect(page.console, 'console errors and warnings').toEqual([]);
 }
 

@@ -2,17 +2,12 @@
 // test asserts the exact event sequence the API accepted, and that it saw no invalid request
 // and no broken sequence rule.
 import { describe, expect, it } from 'vitest';
-import { accepted, expectClean, media, useHarness, waitFor, waitForEvents, type TestPage } from './harness';
+import { accepted, expectClean, media, useHarness, waitFor, waitForEvents, type TestPage, run } from './harness';
 
 const harness = useHarness();
 
 /** Opens the fixture page and makes one player with the plugin on `file`. */
-async function player(
-  file = 'short.mp4',
-  playerOptions: Record<string, unknown> = {},
-  extra: Record<string, unknown> = {},
-  clock = false
-) {
+async function player(file = 'short.mp4', playerOptions: Record<string, unknown> = {}, extra: Record<string, unknown> = {}, clock = false) {
   const page = await harness.open('test/fixture.html', { clock });
   await page.page.evaluate(
     ([options, pluginOptions, src]) => {
@@ -22,8 +17,6 @@ async function player(
   );
   return page;
 }
-
-const run = (page: TestPage, code: string) => page.page.evaluate(code);
 
 /**
  * Moves the page clock 10 s at a time until `count` pings have arrived. Time moves in steps,
@@ -277,10 +270,7 @@ describe('leaving in Chromium', () => {
     const records = await waitForEvents(page, ['sessionEnd', 'sessionStart', 'play']);
     expect(accepted(records)).toEqual(['sessionStart', 'play', 'sessionEnd', 'sessionStart', 'play']);
     const starts = records.filter((r) => r.eventType === 'sessionStart');
-    expect(starts.map((r) => r.body.params!['media.id'])).toEqual([
-      media(harness, 'vod.mp4'),
-      media(harness, 'short.mp4')
-    ]);
+    expect(starts.map((r) => r.body.params!['media.id'])).toEqual([media(harness, 'vod.mp4'), media(harness, 'short.mp4')]);
     expectClean(page, records);
     await page.close();
   });
@@ -354,13 +344,22 @@ describe('setup in Chromium', () => {
     const probe = await harness.open();
     const setup = JSON.stringify({ muted: true, plugins: { mediaCollection: probe.options() } });
     await probe.page.goto(
-      new URL(`test/data-setup.html?setup=${encodeURIComponent(setup)}&src=${encodeURIComponent(media(harness, 'short.mp4'))}`, harness.base).href
+      new URL(
+        `test/data-setup.html?setup=${encodeURIComponent(setup)}&src=${encodeURIComponent(media(harness, 'short.mp4'))}`,
+        harness.base
+      ).href
     );
     // video.js sets the player up from data-setup at load; the viewer then presses play (autoplay
     // proved unreliable on a loaded machine, and is not what this test is about).
     await probe.page.waitForFunction(() => (window as any).videojs?.getPlayer('player'));
     await probe.page.evaluate(
-      () => new Promise<void>((resolve) => (window as any).videojs.getPlayer('player').ready(function (this: any) { this.play(); resolve(); }))
+      () =>
+        new Promise<void>((resolve) =>
+          (window as any).videojs.getPlayer('player').ready(function (this: any) {
+            this.play();
+            resolve();
+          })
+        )
     );
     const records = await waitForEvents(probe, ['sessionComplete']);
     expect(accepted(records)).toEqual(['sessionStart', 'play', 'sessionComplete']);
@@ -378,11 +377,7 @@ describe('setup in Chromium', () => {
       [page.options(), media(harness, 'short.mp4'), media(harness, 'vod.mp4')] as const
     );
     await run(page, 'a.play(); b.play()');
-    const records = await waitFor(
-      page,
-      (r) => r.filter((x) => x.eventType === 'play' && x.status === 204).length === 2,
-      'two plays'
-    );
+    const records = await waitFor(page, (r) => r.filter((x) => x.eventType === 'play' && x.status === 204).length === 2, 'two plays');
     const sids = records.filter((r) => r.eventType === 'play').map((r) => r.sid);
     expect(new Set(sids).size).toBe(2);
     expect(await run(page, '[a.mediaCollection().sessionId, b.mediaCollection().sessionId].sort()')).toEqual([...sids].sort());

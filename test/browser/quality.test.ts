@@ -3,12 +3,11 @@
 // videojs-contrib-quality-levels plugin, which the test page does not load (the unit tests cover
 // a video.js 7 player without quality levels; playback.test.ts plays HLS on 7).
 import { describe, expect, it } from 'vitest';
-import { accepted, expectClean, playerPage, useHarness, waitFor, waitForEvents, type TestPage } from './harness';
+import { accepted, expectClean, playerPage, useHarness, waitFor, waitForEvents, run } from './harness';
 
 const harness = useHarness();
 
 const player = (file: string, type?: string) => playerPage(harness, file, type);
-const run = (page: TestPage, code: string) => page.page.evaluate(code);
 /** A rendition's bitrate (bits per second, from its BANDWIDTH) as the plugin sends it. */
 const kbps = (bps: number) => Math.round(bps / 1000);
 
@@ -41,7 +40,8 @@ describe('quality in Chromium', () => {
     );
     records = await waitFor(
       page,
-      (r) => r.some((x) => x.eventType === 'bitrateChange' && x.status < 300 && x.body.qoeData?.['media.qoe.bitrate'] === kbps(other.bitrate)),
+      (r) =>
+        r.some((x) => x.eventType === 'bitrateChange' && x.status < 300 && x.body.qoeData?.['media.qoe.bitrate'] === kbps(other.bitrate)),
       `bitrateChange to ${kbps(other.bitrate)} kbps`,
       20000
     );

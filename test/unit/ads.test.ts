@@ -1,13 +1,9 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RESUME_WAIT } from '../../src/playback';
-import { FakeApi, OPTIONS, PARAMS, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
+import { OPTIONS, PARAMS, T0, advance, createPlayer, expectAllValid, settle, useFakeWorld } from './helpers';
 import { takeLogs } from './setup';
 
-let api: FakeApi;
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  api = new FakeApi();
-});
+const world = useFakeWorld();
 
 /** A player with a stand-in for contrib-ads' `player.ads`, driven by the test as an integration would. */
 function withContribAds(options: Record<string, unknown> = OPTIONS) {
@@ -57,7 +53,7 @@ function withContribAds(options: Record<string, unknown> = OPTIONS) {
   };
 }
 
-const ads = () => api.sequence.filter((s) => !s.startsWith('ping'));
+const ads = () => world.api.sequence.filter((s) => !s.startsWith('ping'));
 
 /**
  * The requests of an ad break of one ad played to its end at content playhead `at`: the ad's
@@ -94,7 +90,7 @@ describe('ads from videojs-contrib-ads', () => {
       'adBreakComplete@0→s1',
       'play@0→s1'
     ]);
-    const bodies = api.bodies.filter((b) => b.eventType.startsWith('ad'));
+    const bodies = world.api.bodies.filter((b) => b.eventType.startsWith('ad'));
     expect(bodies.map((b) => [b.eventType, b.params ?? null])).toEqual([
       ['adBreakStart', { 'media.ad.podIndex': 1, 'media.ad.podSecond': 0, 'media.ad.podFriendlyName': 'preroll' }],
       ['adStart', { 'media.ad.id': 'pre-1', 'media.ad.length': 15, 'media.ad.podPosition': 1, 'media.ad.playerName': 'video.js' }],
@@ -105,7 +101,7 @@ describe('ads from videojs-contrib-ads', () => {
     ]);
     // adComplete goes out just before the next adStart, so the gap is not counted as content.
     expect(bodies[2].playerTime.ts).toBe(T0 + 15040);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('freezes the content playhead during a mid-roll and sends play after it', async () => {
@@ -119,15 +115,15 @@ describe('ads from videojs-contrib-ads', () => {
     p.media.time = 12;
     await p.contentPlays();
     expect(ads()).toEqual(['sessionStart@0', 'play@0→s1', ...oneAdBreak(12)]);
-    expect(api.sequence).toContain('ping@12→s1');
-    const adStart = api.bodies.find((b) => b.eventType === 'adStart')!;
+    expect(world.api.sequence).toContain('ping@12→s1');
+    const adStart = world.api.bodies.find((b) => b.eventType === 'adStart')!;
     expect(adStart.params).toEqual({
       'media.ad.id': '1.1',
       'media.ad.length': 0,
       'media.ad.podPosition': 1,
       'media.ad.playerName': 'acme'
     });
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it("takes the content's duration, not the pre-roll's, when the viewer plays before the metadata", async () => {
@@ -139,15 +135,15 @@ describe('ads from videojs-contrib-ads', () => {
     p.player.trigger('loadedmetadata');
     p.adStarted({ id: 'pre-1', duration: 2 });
     await advance(2000);
-    expect(api.sequence).toEqual([]);
+    expect(world.api.sequence).toEqual([]);
     p.trigger('ads-ad-ended');
     p.breakEnd();
     p.media.duration = 60;
     p.player.trigger('contentloadedmetadata');
     await p.contentPlays();
     expect(ads()).toEqual(['sessionStart@0', ...oneAdBreak(0)]);
-    expect(api.bodies[0].params!['media.length']).toBe(60);
-    expectAllValid(api);
+    expect(world.api.bodies[0].params!['media.length']).toBe(60);
+    expectAllValid(world.api);
   });
 
   it('waits for the content after a break whose last ad still played when it was skipped', async () => {
@@ -165,7 +161,7 @@ describe('ads from videojs-contrib-ads', () => {
     p.fire('playing');
     await settle();
     expect(ads().slice(-1)).toEqual(['play@12→s1']);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('reports a pause during the break after it, and ends the session when the content never plays', async () => {
@@ -196,9 +192,9 @@ describe('ads from videojs-contrib-ads', () => {
     ]);
     // The idle rule counts from the last movement of the content playhead, before the break
     // (the ping at 10 s; the 1 ms: a ping went out in the same millisecond).
-    const end = api.bodies.find((b) => b.eventType === 'sessionEnd')!;
+    const end = world.api.bodies.find((b) => b.eventType === 'sessionEnd')!;
     expect(end.playerTime.ts - T0).toBe(10000 + 60000 + 1);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('reports a stall and a resume during an ad, with the content playhead frozen', async () => {
@@ -235,7 +231,7 @@ describe('ads from videojs-contrib-ads', () => {
       'adBreakComplete@12→s1',
       'play@12→s1'
     ]);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it.each([
@@ -257,7 +253,7 @@ describe('ads from videojs-contrib-ads', () => {
     p.media.paused = false;
     await p.contentPlays();
     expect(ads().at(-1)).toBe('play@12→s1');
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('sends adSkip, not adComplete, when an integration ends a skipped ad too', async () => {
@@ -270,7 +266,7 @@ describe('ads from videojs-contrib-ads', () => {
     p.breakEnd();
     await p.contentPlays();
     expect(ads().filter((s) => /^ad(Skip|Complete)/.test(s))).toEqual(['adSkip@0→s1']);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('reports pauses of an IMA ad from its ads manager, not from the content element IMA pauses', async () => {
@@ -299,7 +295,7 @@ describe('ads from videojs-contrib-ads', () => {
       'adBreakComplete@12→s1',
       'play@12→s1'
     ]);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('sends nothing for a break without ads', async () => {
@@ -341,7 +337,7 @@ describe('ads from videojs-contrib-ads', () => {
     manager.dispatchEvent(new Event('skip'));
     p.breakEnd();
     await settle();
-    expect(api.bodies.find((b) => b.eventType === 'adStart')!.params).toEqual({
+    expect(world.api.bodies.find((b) => b.eventType === 'adStart')!.params).toEqual({
       'media.ad.id': 'ima-7',
       'media.ad.length': 30,
       'media.ad.podPosition': 1,
@@ -353,7 +349,7 @@ describe('ads from videojs-contrib-ads', () => {
     });
     expect(ads().slice(-2)).toEqual(['adSkip@0→s1', 'adBreakComplete@0→s1']);
     expect(p.player.mediaCollection().sessionId).toBe('s1');
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('re-sends the open break and ad after a session restart', async () => {
@@ -362,10 +358,10 @@ describe('ads from videojs-contrib-ads', () => {
     p.breakStart('midroll');
     p.adStarted({ id: 'mid-1', duration: 30 });
     await settle();
-    api.answer(new Response(null, { status: 410 }));
+    world.api.answer(new Response(null, { status: 410 }));
     await advance(10000);
     expect(ads().slice(-4)).toEqual(['sessionStart@0', 'adBreakStart@0→s2', 'adStart@0→s2', 'play@0→s2']);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('pings every second during ads with adPingInterval 1', async () => {
@@ -377,7 +373,7 @@ describe('ads from videojs-contrib-ads', () => {
     p.trigger('ads-ad-ended');
     p.breakEnd();
     await advance(10000);
-    const pings = api.bodies.filter((b) => b.eventType === 'ping').map((b) => b.playerTime.ts - T0);
+    const pings = world.api.bodies.filter((b) => b.eventType === 'ping').map((b) => b.playerTime.ts - T0);
     expect(pings).toEqual([1000, 2000, 3000, 13000]);
   });
 
@@ -391,7 +387,7 @@ describe('ads from videojs-contrib-ads', () => {
       p.fire('playing');
     }
     await settle();
-    const indexes = api.bodies.filter((b) => b.eventType === 'adBreakStart').map((b) => b.params!['media.ad.podIndex']);
+    const indexes = world.api.bodies.filter((b) => b.eventType === 'adBreakStart').map((b) => b.params!['media.ad.podIndex']);
     expect(indexes).toEqual([1, 2]);
   });
 
@@ -401,10 +397,10 @@ describe('ads from videojs-contrib-ads', () => {
     p.player.on('playing', () => order.push('ads'));
     p.player.trigger('pluginsetup:ads');
     p.player.on('playing', () => order.push('later'));
-    const sent = api.requests.length;
+    const sent = world.api.requests.length;
     p.play();
     expect(order).toEqual(['ads', 'later']);
-    expect(api.requests.length).toBeGreaterThanOrEqual(sent);
+    expect(world.api.requests.length).toBeGreaterThanOrEqual(sent);
   });
 });
 
@@ -428,7 +424,7 @@ describe('the tracker ad API (other ad stacks)', () => {
     tracker.adComplete();
     tracker.adBreakComplete();
     await settle();
-    const adStart = api.bodies.find((b) => b.eventType === 'adStart')!;
+    const adStart = world.api.bodies.find((b) => b.eventType === 'adStart')!;
     expect(adStart.params).toEqual({
       'media.ad.id': 'ssai-1',
       'media.ad.length': 15,
@@ -440,7 +436,7 @@ describe('the tracker ad API (other ad stacks)', () => {
     expect(adStart.customMetadata).toEqual({ 'acme.slot': 'A' });
     // The content kept playing through the break: play follows it at once.
     expect(ads().slice(-6)).toEqual(oneAdBreak(30));
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('reports a pause and a stall of the stitched stream during a break, and the break goes on', async () => {
@@ -472,7 +468,7 @@ describe('the tracker ad API (other ad stacks)', () => {
       'adBreakComplete@30→s1'
     ]);
     expect(ads().at(-1)).toBe('play@45→s1');
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('keeps a live playhead at the second of the day the break began, and podSecond with it', async () => {
@@ -490,7 +486,7 @@ describe('the tracker ad API (other ad stacks)', () => {
     await advance(20000);
     play();
     await settle();
-    expect(api.sequence).toEqual([
+    expect(world.api.sequence).toEqual([
       'sessionStart@0',
       'play@0→s1',
       'ping@10→s1',
@@ -509,11 +505,11 @@ describe('the tracker ad API (other ad stacks)', () => {
       'ping@50→s1',
       'play@70→s1'
     ]);
-    expect(api.bodies.find((b) => b.eventType === 'adBreakStart')!.params!['media.ad.podSecond']).toBe(30);
-    expectAllValid(api);
+    expect(world.api.bodies.find((b) => b.eventType === 'adBreakStart')!.params!['media.ad.podSecond']).toBe(30);
+    expectAllValid(world.api);
   });
 
-  it('names the ad player after the session\'s player name, from metadata() too, even for a pre-roll', async () => {
+  it("names the ad player after the session's player name, from metadata() too, even for a pre-roll", async () => {
     const p = withContribAds({ ...OPTIONS, metadata: () => ({ params: { 'media.playerName': 'acme-web' } }) });
     p.media.paused = false;
     p.media.duration = NaN;
@@ -525,10 +521,10 @@ describe('the tracker ad API (other ad stacks)', () => {
     p.media.duration = 60;
     p.trigger('contentloadedmetadata');
     await p.contentPlays();
-    const adStart = api.bodies.find((b) => b.eventType === 'adStart')!;
+    const adStart = world.api.bodies.find((b) => b.eventType === 'adStart')!;
     expect(adStart.params!['media.ad.playerName']).toBe('acme-web');
-    expect(api.bodies[0].params!['media.playerName']).toBe('acme-web');
-    expectAllValid(api);
+    expect(world.api.bodies[0].params!['media.playerName']).toBe('acme-web');
+    expectAllValid(world.api);
   });
 
   it('rejects an adStart outside a break, or without an id, with one error each', async () => {

@@ -1,11 +1,7 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeApi, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
+import { describe, expect, it, vi } from 'vitest';
+import { advance, createPlayer, expectAllValid, settle, useFakeWorld } from './helpers';
 
-let api: FakeApi;
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  api = new FakeApi();
-});
+const world = useFakeWorld();
 
 /** A native-like chapters track whose active cue the test moves, as the browser would. */
 class FakeTrack extends EventTarget {
@@ -32,8 +28,7 @@ function withChapters() {
   return { ...setup, track };
 }
 
-const chapterEvents = () =>
-  api.bodies.filter((b) => b.eventType.startsWith('chapter')).map((b) => [b.eventType, b.params ?? null]);
+const chapterEvents = () => world.api.bodies.filter((b) => b.eventType.startsWith('chapter')).map((b) => [b.eventType, b.params ?? null]);
 
 describe('chapters', () => {
   it('loads the cues of a disabled chapters track by making it hidden', () => {
@@ -48,16 +43,22 @@ describe('chapters', () => {
     media.time = 20;
     track.enter(1);
     await settle();
-    expect(api.sequence.slice(0, 3)).toEqual(['sessionStart@0', 'chapterStart@0→s1', 'play@0→s1']);
+    expect(world.api.sequence.slice(0, 3)).toEqual(['sessionStart@0', 'chapterStart@0→s1', 'play@0→s1']);
     expect(chapterEvents()).toEqual([
-      ['chapterStart', { 'media.chapter.index': 1, 'media.chapter.offset': 0, 'media.chapter.length': 20, 'media.chapter.friendlyName': 'Opening' }],
+      [
+        'chapterStart',
+        { 'media.chapter.index': 1, 'media.chapter.offset': 0, 'media.chapter.length': 20, 'media.chapter.friendlyName': 'Opening' }
+      ],
       ['chapterComplete', null],
-      ['chapterStart', { 'media.chapter.index': 2, 'media.chapter.offset': 20, 'media.chapter.length': 25, 'media.chapter.friendlyName': 'Interview' }]
+      [
+        'chapterStart',
+        { 'media.chapter.index': 2, 'media.chapter.offset': 20, 'media.chapter.length': 25, 'media.chapter.friendlyName': 'Interview' }
+      ]
     ]);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
-  it('starts the first chapter after a pre-roll, with the content play (Adobe\'s chapter timeline)', async () => {
+  it("starts the first chapter after a pre-roll, with the content play (Adobe's chapter timeline)", async () => {
     const { track, player, media, fire } = withChapters();
     // A stand-in for contrib-ads' player.ads.
     let inBreak = false;
@@ -75,7 +76,7 @@ describe('chapters', () => {
     player.trigger('adend');
     fire('playing');
     await settle();
-    expect(api.sequence).toEqual([
+    expect(world.api.sequence).toEqual([
       'sessionStart@0',
       'adBreakStart@0→s1',
       'adStart@0→s1',
@@ -85,7 +86,7 @@ describe('chapters', () => {
       'chapterStart@0→s1',
       'play@0→s1'
     ]);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('ignores the cues an ad passes while it plays in the content element', async () => {
@@ -107,8 +108,14 @@ describe('chapters', () => {
     tracker.adBreakComplete();
     await settle();
     expect(chapterEvents().map(([type]) => type)).toEqual(['chapterStart', 'chapterComplete', 'chapterStart']);
-    expect(api.sequence.slice(-5)).toEqual(['adStart@25→s1', 'play@25→s1', 'adComplete@25→s1', 'adBreakComplete@25→s1', 'play@25→s1']);
-    expectAllValid(api);
+    expect(world.api.sequence.slice(-5)).toEqual([
+      'adStart@25→s1',
+      'play@25→s1',
+      'adComplete@25→s1',
+      'adBreakComplete@25→s1',
+      'play@25→s1'
+    ]);
+    expectAllValid(world.api);
   });
 
   it('sends chapterSkip when a seek leaves a chapter before its end', async () => {
@@ -132,7 +139,7 @@ describe('chapters', () => {
     media.ended = true;
     fire('ended');
     await settle();
-    expect(api.sequence.slice(-2)).toEqual(['chapterComplete@60→s1', 'sessionComplete@60→s1']);
+    expect(world.api.sequence.slice(-2)).toEqual(['chapterComplete@60→s1', 'sessionComplete@60→s1']);
   });
 
   it('re-sends the open chapter after a session restart', async () => {
@@ -141,9 +148,9 @@ describe('chapters', () => {
     media.time = 30;
     play();
     await settle();
-    api.answer(new Response(null, { status: 410 }));
+    world.api.answer(new Response(null, { status: 410 }));
     await vi.advanceTimersByTimeAsync(10000);
-    expect(api.sequence.slice(-3)).toEqual(['sessionStart@30', 'chapterStart@30→s2', 'play@30→s2']);
+    expect(world.api.sequence.slice(-3)).toEqual(['sessionStart@30', 'chapterStart@30→s2', 'play@30→s2']);
   });
 
   it('finds the chapter of a track that loaded without a cuechange at the next playing', async () => {
@@ -157,7 +164,10 @@ describe('chapters', () => {
     fire('playing');
     await settle();
     expect(chapterEvents()).toEqual([
-      ['chapterStart', { 'media.chapter.index': 2, 'media.chapter.offset': 20, 'media.chapter.length': 25, 'media.chapter.friendlyName': 'Interview' }]
+      [
+        'chapterStart',
+        { 'media.chapter.index': 2, 'media.chapter.offset': 20, 'media.chapter.length': 25, 'media.chapter.friendlyName': 'Interview' }
+      ]
     ]);
   });
 
@@ -170,7 +180,7 @@ describe('chapters', () => {
     track.enter(2);
     fire('loadstart');
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0', 'chapterStart@0→s1', 'play@0→s1', 'sessionEnd@0→s1']);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'chapterStart@0→s1', 'play@0→s1', 'sessionEnd@0→s1']);
   });
 
   it('forgets a chapters track that was removed (the next media has none)', async () => {
@@ -187,13 +197,16 @@ describe('chapters', () => {
     const { player } = createPlayer();
     const added: Array<[number, number, string]> = [];
     const track = Object.assign(new FakeTrack(), { cues: [], addCue: (cue: VTTCue) => added.push([cue.startTime, cue.endTime, cue.text]) });
-    vi.stubGlobal('VTTCue', class {
-      constructor(
-        public startTime: number,
-        public endTime: number,
-        public text: string
-      ) {}
-    });
+    vi.stubGlobal(
+      'VTTCue',
+      class {
+        constructor(
+          public startTime: number,
+          public endTime: number,
+          public text: string
+        ) {}
+      }
+    );
     vi.spyOn(player, 'addTextTrack').mockReturnValue(track as never);
     player.mediaCollection().setChapters([
       { start: 0, end: 10, name: 'One' },

@@ -1,15 +1,11 @@
 // Consent: with consentPending the plugin tracks but sends nothing; setConsent('granted') sends
 // what was kept, in order with the original ts; setConsent('denied') drops it and sends nothing
 // more, page close included, until consent is granted.
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeApi, OPTIONS, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { OPTIONS, T0, advance, createPlayer, expectAllValid, settle, useFakeWorld } from './helpers';
 import { takeLogs } from './setup';
 
-let api: FakeApi;
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  api = new FakeApi();
-});
+const world = useFakeWorld();
 
 const pending = () => createPlayer({ ...OPTIONS, consentPending: true });
 
@@ -21,19 +17,19 @@ describe('consent', () => {
     await advance(10000);
     pause();
     await advance(20000);
-    expect(api.requests).toEqual([]);
+    expect(world.api.requests).toEqual([]);
     expect(tracker.sessionId).toBeNull();
 
     tracker.setConsent('granted');
     await settle();
     // The ping at 10 s waited between two events 10 s apart: it was not needed (README, Delivery).
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@10→s1', 'ping@10→s1', 'ping@10→s1']);
-    expect(api.bodies.map((b) => b.playerTime.ts - T0)).toEqual([0, 1, 10001, 20000, 30000]);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@10→s1', 'ping@10→s1', 'ping@10→s1']);
+    expect(world.api.bodies.map((b) => b.playerTime.ts - T0)).toEqual([0, 1, 10001, 20000, 30000]);
     expect(tracker.sessionId).toBe('s1');
     // From now on events go out as they happen.
     await advance(5000);
-    expect(api.sequence.at(-1)).toBe('ping@10→s1');
-    expectAllValid(api);
+    expect(world.api.sequence.at(-1)).toBe('ping@10→s1');
+    expectAllValid(world.api);
   });
 
   it('sends nothing at page close while consent is pending', async () => {
@@ -42,7 +38,7 @@ describe('consent', () => {
     await advance(3000);
     window.dispatchEvent(new Event('pagehide'));
     await settle();
-    expect(api.requests).toEqual([]);
+    expect(world.api.requests).toEqual([]);
   });
 
   it('drops what was kept once denied, sends nothing more (page close included), and tracks again once granted', async () => {
@@ -57,16 +53,16 @@ describe('consent', () => {
     await advance(30000);
     window.dispatchEvent(new Event('pagehide'));
     await settle();
-    expect(api.requests).toEqual([]);
+    expect(world.api.requests).toEqual([]);
 
     // Granted while the media plays: a new session starts there and then.
     media.time = 45;
     tracker.setConsent('granted');
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@45', 'play@45→s1']);
-    expect(api.bodies[0].playerTime.ts).toBe(T0 + 42000);
-    expect(api.bodies[0].params).not.toHaveProperty('media.resume');
-    expectAllValid(api);
+    expect(world.api.sequence).toEqual(['sessionStart@45', 'play@45→s1']);
+    expect(world.api.bodies[0].playerTime.ts).toBe(T0 + 42000);
+    expect(world.api.bodies[0].params).not.toHaveProperty('media.resume');
+    expectAllValid(world.api);
   });
 
   it('waits for the next play when consent is granted after a denial while paused', async () => {
@@ -75,27 +71,27 @@ describe('consent', () => {
     play();
     pause();
     await settle();
-    expect(api.requests).toEqual([]);
+    expect(world.api.requests).toEqual([]);
     tracker.setConsent('granted');
     await settle();
-    expect(api.requests).toEqual([]);
+    expect(world.api.requests).toEqual([]);
     play();
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
   });
 
   it('drops queued events on denial but lets the request in flight finish', async () => {
     const { play, tracker } = createPlayer();
     let answer!: (response: Response) => void;
-    api.answer(new Promise<Response>((resolve) => (answer = resolve)));
+    world.api.answer(new Promise<Response>((resolve) => (answer = resolve)));
     play();
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0']);
+    expect(world.api.sequence).toEqual(['sessionStart@0']);
     tracker.setConsent('denied');
     answer(new Response(null, { status: 201, headers: { Location: '/api/v1/sessions/s1' } }));
     await advance(20000);
     // The play queued behind the sessionStart is gone; nothing else was sent.
-    expect(api.sequence).toEqual(['sessionStart@0']);
+    expect(world.api.sequence).toEqual(['sessionStart@0']);
   });
 
   it('reports a consent it does not know once, and changes nothing', async () => {
@@ -107,6 +103,6 @@ describe('consent', () => {
     expect(errors).toEqual([{ code: 'invalid-argument', message: 'invalid consent "yes"' }]);
     play();
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
   });
 });

@@ -21,14 +21,14 @@ const start = (): TrackedEvent => ({
   media: {
     customMetadata: {},
     params: {
-    'analytics.trackingServer': 't',
-    'analytics.reportSuite': 'r',
-    'visitor.marketingCloudOrgId': 'o',
-    'media.id': 'id',
-    'media.length': 10,
-    'media.contentType': 'vod',
-    'media.playerName': 'p',
-    'media.channel': 'c'
+      'analytics.trackingServer': 't',
+      'analytics.reportSuite': 'r',
+      'visitor.marketingCloudOrgId': 'o',
+      'media.id': 'id',
+      'media.length': 10,
+      'media.contentType': 'vod',
+      'media.playerName': 'p',
+      'media.channel': 'c'
     }
   }
 });
@@ -104,7 +104,7 @@ describe('order', () => {
   it('holds an event that is not ready, and what is behind it, until it is released', async () => {
     const target: Target = { sid: null };
     const e = start();
-    delivery.push(target, e, false);
+    delivery.pushWaiting(target, e);
     delivery.push(target, event('play'));
     await advance(5000);
     expect(api.requests).toHaveLength(0);
@@ -231,10 +231,7 @@ describe('rejections', () => {
     await settle();
     expect(target.dead).toBe(true);
     expect(api.sequence).toEqual(['sessionStart@0']);
-    expect(hooks.problem).toHaveBeenCalledWith(
-      'rejected',
-      'no session started: HTTP 400: bad params; 2 queued events dropped'
-    );
+    expect(hooks.problem).toHaveBeenCalledWith('rejected', 'no session started: HTTP 400: bad params; 2 queued events dropped');
     delivery.push(target, event('play'));
     await settle();
     expect(api.requests).toHaveLength(1);
@@ -291,14 +288,7 @@ describe('bounds', () => {
     for (let s = 30; s <= 31; s++) delivery.push(next, at('ping', s));
     slow.resolve(status(204));
     await settle();
-    expect(api.sequence.slice(1)).toEqual([
-      'pauseStart@0→s1',
-      'ping@0→s1',
-      'ping@0→s1',
-      'sessionEnd@0→s1',
-      'sessionStart@0',
-      'ping@0→s2'
-    ]);
+    expect(api.sequence.slice(1)).toEqual(['pauseStart@0→s1', 'ping@0→s1', 'ping@0→s1', 'sessionEnd@0→s1', 'sessionStart@0', 'ping@0→s2']);
     expect(api.bodies.slice(1).map((body) => (body.playerTime.ts - T0) / 1000)).toEqual([1, 11, 21, 28, 29, 31]);
     expect(hooks.problem).not.toHaveBeenCalled();
   });

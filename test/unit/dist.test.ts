@@ -24,7 +24,12 @@ describe('dist', () => {
   });
 
   it('starts every build with the license banner', () => {
-    for (const name of ['videojs-media-collection.js', 'videojs-media-collection.min.js', 'videojs-media-collection.mjs', 'videojs-media-collection.cjs']) {
+    for (const name of [
+      'videojs-media-collection.js',
+      'videojs-media-collection.min.js',
+      'videojs-media-collection.mjs',
+      'videojs-media-collection.cjs'
+    ]) {
       expect(readFileSync(dist(name), 'utf8')).toMatch(/^\/\*! videojs-media-collection v\d+\.\d+\.\d+ \| Apache-2\.0 License \*\//);
     }
   });
@@ -59,7 +64,12 @@ describe('dist', () => {
 
 describe('security of the builds', () => {
   it('never evaluates strings as code, so pages with a strict Content Security Policy work', () => {
-    for (const name of ['videojs-media-collection.js', 'videojs-media-collection.min.js', 'videojs-media-collection.mjs', 'videojs-media-collection.cjs']) {
+    for (const name of [
+      'videojs-media-collection.js',
+      'videojs-media-collection.min.js',
+      'videojs-media-collection.mjs',
+      'videojs-media-collection.cjs'
+    ]) {
       const code = readFileSync(dist(name), 'utf8');
       expect(code).not.toMatch(/\beval\s*\(|\bnew\s+Function\b|\bFunction\s*\(|setTimeout\s*\(\s*["'`]|setInterval\s*\(\s*["'`]/);
     }

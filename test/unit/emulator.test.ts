@@ -58,7 +58,10 @@ async function open(scope: string | null, params: object = {}, ts = T0, playhead
 }
 
 /** Sends events one after another and returns their statuses. */
-async function sendAll(send: (...args: [string, number, number, object?]) => Promise<Response>, events: Array<[string, number, number, object?]>) {
+async function sendAll(
+  send: (...args: [string, number, number, object?]) => Promise<Response>,
+  events: Array<[string, number, number, object?]>
+) {
   const statuses: number[] = [];
   for (const args of events) statuses.push((await send(...args)).status);
   return statuses;
@@ -79,7 +82,19 @@ describe('sessions endpoint', () => {
     const sid = location.slice('/api/v1/sessions/'.length);
     expect(server.emulator.sessions()).toEqual([{ sid, state: 'open', events: 0, resume: false }]);
     expect(server.emulator.records()).toMatchObject([
-      { n: 1, method: 'POST', path: '/api/v1/sessions', sid, eventType: 'sessionStart', playhead: 0, ts: T0, status: 201, message: null, errors: [], violations: [] }
+      {
+        n: 1,
+        method: 'POST',
+        path: '/api/v1/sessions',
+        sid,
+        eventType: 'sessionStart',
+        playhead: 0,
+        ts: T0,
+        status: 201,
+        message: null,
+        errors: [],
+        violations: []
+      }
     ]);
   });
 
@@ -151,7 +166,14 @@ describe('events endpoint', () => {
 
   it('answers 410 after sessionEnd and reports the late event as a violation', async () => {
     const { sid, send } = await open('ended');
-    expect(await sendAll(send, [['play', T0 + 1, 0], ['sessionEnd', T0 + 5000, 5], ['ping', T0 + 10000, 5], ['sessionEnd', T0 + 10001, 5]])).toEqual([204, 204, 410, 410]);
+    expect(
+      await sendAll(send, [
+        ['play', T0 + 1, 0],
+        ['sessionEnd', T0 + 5000, 5],
+        ['ping', T0 + 10000, 5],
+        ['sessionEnd', T0 + 10001, 5]
+      ])
+    ).toEqual([204, 204, 410, 410]);
     const records = server.emulator.records('ended');
     expect(records[3]).toMatchObject({
       status: 410,
@@ -165,7 +187,13 @@ describe('events endpoint', () => {
 
   it('closes a session on the first event more than 10 minutes of ts after the previous one', async () => {
     const { sid, send } = await open('idle');
-    expect(await sendAll(send, [['play', T0 + 1, 0], ['ping', T0 + 1 + 600000, 1], ['ping', T0 + 1 + 1200001, 2]])).toEqual([204, 204, 410]);
+    expect(
+      await sendAll(send, [
+        ['play', T0 + 1, 0],
+        ['ping', T0 + 1 + 600000, 1],
+        ['ping', T0 + 1 + 1200001, 2]
+      ])
+    ).toEqual([204, 204, 410]);
     expect(last('idle')).toMatchObject({
       status: 410,
       message: `Session ${sid} is closed: it timed out: no events for more than 10 minutes of ts`,
@@ -201,7 +229,13 @@ describe('faults', () => {
   it('goneAfter N answers 410 to the event after N accepted events; the client resumes on a new session', async () => {
     server.emulator.setFaults('gone', { goneAfter: 2 });
     const first = await open('gone');
-    expect(await sendAll(first.send, [['play', T0 + 1, 0], ['ping', T0 + 10001, 10], ['ping', T0 + 20001, 20]])).toEqual([204, 204, 410]);
+    expect(
+      await sendAll(first.send, [
+        ['play', T0 + 1, 0],
+        ['ping', T0 + 10001, 10],
+        ['ping', T0 + 20001, 20]
+      ])
+    ).toEqual([204, 204, 410]);
     expect(last('gone').message).toBe(`Session ${first.sid} is closed: the goneAfter fault closed it`);
     const second = await open('gone', { 'media.resume': true }, T0 + 20002, 20);
     expect(server.emulator.sessions('gone')).toEqual([
@@ -233,7 +267,10 @@ describe('faults', () => {
     const { send } = await open('seeded');
     const run = async (from: number) => {
       server.emulator.setFaults('seeded', { errorRate: 0.5, seed: 42 });
-      const statuses = await sendAll(send, Array.from({ length: 12 }, (_, i): [string, number, number] => ['ping', from + i, 0]));
+      const statuses = await sendAll(
+        send,
+        Array.from({ length: 12 }, (_, i): [string, number, number] => ['ping', from + i, 0])
+      );
       server.emulator.setFaults('seeded', { errorRate: 0 });
       return statuses;
     };
@@ -257,8 +294,16 @@ describe('faults', () => {
 
   it('reads and merges faults through the control API and rejects unknown ones', async () => {
     const url = `${server.url}/__emulator/scopes/ctl-faults/faults`;
-    const put = (body: object) => fetch(url, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-    expect(await (await put({ latency: 5 })).json()).toEqual({ latency: 5, errorRate: 0, errorStatus: 503, slowStart: 0, goneAfter: 0, seed: 1 });
+    const put = (body: object) =>
+      fetch(url, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    expect(await (await put({ latency: 5 })).json()).toEqual({
+      latency: 5,
+      errorRate: 0,
+      errorStatus: 503,
+      slowStart: 0,
+      goneAfter: 0,
+      seed: 1
+    });
     const bad = await put({ errorRate: 2 });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ message: 'invalid value for fault "errorRate": 2' });
@@ -271,7 +316,12 @@ describe('sequence violations (accepted, reported)', () => {
     const { send } = await open('clean');
     const statuses = await sendAll(send, [
       ['adBreakStart', T0 + 1, 0, { params: { 'media.ad.podIndex': 0, 'media.ad.podSecond': 0 } }],
-      ['adStart', T0 + 2, 0, { params: { 'media.ad.id': 'a1', 'media.ad.length': 15, 'media.ad.podPosition': 1, 'media.ad.playerName': 'p' } }],
+      [
+        'adStart',
+        T0 + 2,
+        0,
+        { params: { 'media.ad.id': 'a1', 'media.ad.length': 15, 'media.ad.podPosition': 1, 'media.ad.playerName': 'p' } }
+      ],
       ['ping', T0 + 10002, 0],
       ['adComplete', T0 + 15002, 0],
       ['adBreakComplete', T0 + 15003, 0],
@@ -281,7 +331,12 @@ describe('sequence violations (accepted, reported)', () => {
       ['pauseStart', T0 + 25000, 10],
       ['ping', T0 + 35000, 10],
       ['play', T0 + 40000, 10],
-      ['statesUpdate', T0 + 45000, 15, { params: { statesEnd: [{ 'media.state.name': 'fullscreen' }], statesStart: [{ 'media.state.name': 'mute' }] } }],
+      [
+        'statesUpdate',
+        T0 + 45000,
+        15,
+        { params: { statesEnd: [{ 'media.state.name': 'fullscreen' }], statesStart: [{ 'media.state.name': 'mute' }] } }
+      ],
       ['ping', T0 + 55000, 25],
       ['ping', T0 + 65000, 35],
       ['ping', T0 + 75000, 45],
@@ -296,7 +351,12 @@ describe('sequence violations (accepted, reported)', () => {
 
   it('reports a ts going backwards and a duplicate', async () => {
     const { send } = await open('ts');
-    await sendAll(send, [['play', T0 + 10, 0], ['ping', T0 + 5, 0], ['ping', T0 + 10010, 10], ['ping', T0 + 10010, 10]]);
+    await sendAll(send, [
+      ['play', T0 + 10, 0],
+      ['ping', T0 + 5, 0],
+      ['ping', T0 + 10010, 10],
+      ['ping', T0 + 10010, 10]
+    ]);
     expect(server.emulator.records('ts').map((r) => [r.status, r.violations])).toEqual([
       [201, []],
       [204, []],
@@ -308,13 +368,24 @@ describe('sequence violations (accepted, reported)', () => {
 
   it('reports a gap of 15 s without events, but not after sessionComplete', async () => {
     const { send } = await open('gap');
-    expect(await sendAll(send, [['play', T0 + 1, 0], ['ping', T0 + 15001, 15], ['sessionComplete', T0 + 20000, 60], ['sessionEnd', T0 + 90000, 60]])).toEqual([204, 204, 204, 204]);
+    expect(
+      await sendAll(send, [
+        ['play', T0 + 1, 0],
+        ['ping', T0 + 15001, 15],
+        ['sessionComplete', T0 + 20000, 60],
+        ['sessionEnd', T0 + 90000, 60]
+      ])
+    ).toEqual([204, 204, 204, 204]);
     expect(violations('gap')).toEqual(['15000 ms since the previous event (a ping is due every 10 s)']);
   });
 
   it('reports anything but sessionEnd after sessionComplete', async () => {
     const { send } = await open('after-complete');
-    await sendAll(send, [['play', T0 + 1, 0], ['sessionComplete', T0 + 2, 60], ['ping', T0 + 10002, 60]]);
+    await sendAll(send, [
+      ['play', T0 + 1, 0],
+      ['sessionComplete', T0 + 2, 60],
+      ['ping', T0 + 10002, 60]
+    ]);
     expect(violations('after-complete')).toEqual(['ping after sessionComplete']);
   });
 
@@ -347,7 +418,10 @@ describe('sequence violations (accepted, reported)', () => {
 
   it('reports a play sent before the pre-roll', async () => {
     const { send } = await open('preroll');
-    await sendAll(send, [['play', T0 + 1, 0], ['adBreakStart', T0 + 2, 0, { params: { 'media.ad.podIndex': 0, 'media.ad.podSecond': 0 } }]]);
+    await sendAll(send, [
+      ['play', T0 + 1, 0],
+      ['adBreakStart', T0 + 2, 0, { params: { 'media.ad.podIndex': 0, 'media.ad.podSecond': 0 } }]
+    ]);
     expect(violations('preroll')).toEqual([
       'play before the pre-roll (adBreakStart with media.ad.podSecond 0 after a play, before any content played)'
     ]);
@@ -371,7 +445,10 @@ describe('sequence violations (accepted, reported)', () => {
   it('checks a live playhead against the second of the day of its ts', async () => {
     const noon = T0 + 43200 * 1000;
     const { send } = await open('live', { 'media.contentType': 'live', 'media.length': 86400 }, noon, 43200);
-    await sendAll(send, [['play', noon + 1000, 43201], ['ping', noon + 11000, 43200]]);
+    await sendAll(send, [
+      ['play', noon + 1000, 43201],
+      ['ping', noon + 11000, 43200]
+    ]);
     expect(violations('live')).toEqual(['live playhead 43200 is not the second of the day of its ts (43211)']);
   });
 
@@ -401,7 +478,11 @@ describe('scopes, control API, CORS and schemas', () => {
   it('answers a CORS preflight with 204 and Adobe’s headers, and puts them on every response', async () => {
     const preflight = await fetch(`${at('cors')}/api/v1/sessions`, {
       method: 'OPTIONS',
-      headers: { Origin: 'http://localhost:8080', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' }
+      headers: {
+        Origin: 'http://localhost:8080',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type'
+      }
     });
     expect(preflight.status).toBe(204);
     const headers = (response: Response) => Object.fromEntries(Object.keys(CORS).map((name) => [name, response.headers.get(name)]));
@@ -478,8 +559,29 @@ describe('receive: the in-process door', () => {
     const played = emulator.receive({ path: `${location}/events`, body: event('play', T0 + 1, 0) });
     expect(played).toMatchObject({ status: 204, body: null });
     expect(emulator.records('in-1')).toMatchObject([
-      { n: 1, method: 'POST', path: '/p/in-1/api/v1/sessions', sid, eventType: 'sessionStart', ts: T0, status: 201, errors: [], violations: [] },
-      { n: 2, method: 'POST', path: `${location}/events`, sid, eventType: 'play', playhead: 0, ts: T0 + 1, status: 204, errors: [], violations: [] }
+      {
+        n: 1,
+        method: 'POST',
+        path: '/p/in-1/api/v1/sessions',
+        sid,
+        eventType: 'sessionStart',
+        ts: T0,
+        status: 201,
+        errors: [],
+        violations: []
+      },
+      {
+        n: 2,
+        method: 'POST',
+        path: `${location}/events`,
+        sid,
+        eventType: 'play',
+        playhead: 0,
+        ts: T0 + 1,
+        status: 204,
+        errors: [],
+        violations: []
+      }
     ]);
     expect(emulator.sessions('in-1')).toEqual([{ sid, state: 'open', events: 1, resume: false }]);
     expect(emulator.records()).toEqual([]);
@@ -511,7 +613,8 @@ describe('receive: the in-process door', () => {
     const emulator = createEmulator();
     emulator.setFaults('f', { latency: 60000, slowStart: 60000, goneAfter: 1 });
     const sid = start(emulator, 'f').headers.Location.split('/').pop()!;
-    const send = (ts: number) => emulator.receive({ scope: 'f', path: `/api/v1/sessions/${sid}/events`, body: event('ping', ts, 0) }).status;
+    const send = (ts: number) =>
+      emulator.receive({ scope: 'f', path: `/api/v1/sessions/${sid}/events`, body: event('ping', ts, 0) }).status;
     expect([send(T0 + 1), send(T0 + 2)]).toEqual([204, 410]);
     emulator.setFaults('f', { errorRate: 1 });
     expect(start(emulator, 'f')).toMatchObject({ status: 503, body: { message: 'Emulated failure (errorRate 1)' } });
@@ -522,10 +625,18 @@ describe('receive: the in-process door', () => {
     const emulator = createEmulator();
     expect(emulator.receive({ method: 'GET', path: '/api/v1/schemas/ping' })).toMatchObject({ status: 200, body: schemas.ping });
     expect(emulator.receive({ method: 'OPTIONS', path: '/api/v1/sessions' }).status).toBe(204);
-    expect(emulator.receive({ method: 'GET', path: '/nowhere' })).toMatchObject({ status: 404, body: { message: 'No API route for GET /nowhere' } });
-    expect(emulator.records().map((r) => [r.method, r.status])).toEqual([['GET', 200], ['GET', 404]]);
+    expect(emulator.receive({ method: 'GET', path: '/nowhere' })).toMatchObject({
+      status: 404,
+      body: { message: 'No API route for GET /nowhere' }
+    });
+    expect(emulator.records().map((r) => [r.method, r.status])).toEqual([
+      ['GET', 200],
+      ['GET', 404]
+    ]);
     expect(() => emulator.receive({ path: '/__emulator/health' })).toThrow(TypeError);
-    expect(() => emulator.receive({ scope: 'a', path: '/p/b/api/v1/sessions' })).toThrow('scope "a" disagrees with the path\'s prefix /p/b');
+    expect(() => emulator.receive({ scope: 'a', path: '/p/b/api/v1/sessions' })).toThrow(
+      'scope "a" disagrees with the path\'s prefix /p/b'
+    );
     expect(() => emulator.receive({ scope: 'no spaces', path: '/api/v1/sessions' })).toThrow(TypeError);
     expect(() => emulator.receive({ path: 'api/v1/sessions' })).toThrow(TypeError);
   });

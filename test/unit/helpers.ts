@@ -1,6 +1,6 @@
 import videojs from 'video.js';
 import type Player from 'video.js/dist/types/player';
-import { afterEach, expect, vi } from 'vitest';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { validate } from '../../demo/emulator/validate.mjs';
 import type { RequestBody } from '../../src/transport/media-collection';
 import '../../src/plugin';
@@ -39,8 +39,7 @@ export interface Sent {
 type Answer = Response | 'network' | Promise<Response | 'network'>;
 
 /** A `201` with the `Location` Adobe sends. */
-export const created = (sid: string) =>
-  new Response(null, { status: 201, headers: { Location: `/api/v1/sessions/${sid}` } });
+export const created = (sid: string) => new Response(null, { status: 201, headers: { Location: `/api/v1/sessions/${sid}` } });
 
 export const status = (code: number, body?: string, headers?: Record<string, string>) =>
   new Response(body ?? null, { status: code, headers });
@@ -121,6 +120,22 @@ export const advance = (ms: number) => vi.advanceTimersByTimeAsync(ms);
 const players: Player[] = [];
 
 /**
+ * Makes a player read its media facts from `media` through its usual methods (happy-dom cannot
+ * play media); `source` is what `currentSource()` returns.
+ */
+export function stubMedia(player: Player, media: FakeMedia, source: () => unknown = () => ({ src: media.src, type: media.type })): void {
+  Object.assign(player, {
+    currentTime: (t?: number) => (t === undefined ? media.time : (media.time = t)),
+    duration: (d?: number) => (d === undefined ? media.duration : undefined),
+    paused: () => media.paused,
+    ended: () => media.ended,
+    currentSrc: () => media.src,
+    currentType: () => media.type,
+    currentSource: source
+  });
+}
+
+/**
  * A video.js player on a `<video>` under happy-dom (which cannot play media), with the media
  * facts faked and, unless `options` is null, the plugin set up.
  */
@@ -132,15 +147,7 @@ export function createPlayer(options: unknown = OPTIONS, media: Partial<FakeMedi
   const player = videojs(video);
   players.push(player);
   const m: FakeMedia = { time: 0, duration: 60, paused: true, ended: false, src: SRC, type: 'video/mp4', ...media };
-  Object.assign(player, {
-    currentTime: (t?: number) => (t === undefined ? m.time : (m.time = t)),
-    duration: (d?: number) => (d === undefined ? m.duration : undefined),
-    paused: () => m.paused,
-    ended: () => m.ended,
-    currentSrc: () => m.src,
-    currentType: () => m.type,
-    currentSource: () => ({ src: m.src, type: m.type })
-  });
+  stubMedia(player, m);
   const fire = (...types: string[]) => types.forEach((type) => player.tech(true).trigger(type));
   const tracker = options === null ? null : player.mediaCollection(options as never);
   return {
@@ -167,11 +174,13 @@ export function createPlayer(options: unknown = OPTIONS, media: Partial<FakeMedi
   };
 }
 
-/** Starts every test on the fake clock at T0 with a fresh fake API. */
+/** Starts every test of the file on the fake clock at T0 with a fresh fake API, `world.api`. */
 export function useFakeWorld(): { api: FakeApi } {
   const world = {} as { api: FakeApi };
-  vi.useFakeTimers({ now: T0 });
-  world.api = new FakeApi();
+  beforeEach(() => {
+    vi.useFakeTimers({ now: T0 });
+    world.api = new FakeApi();
+  });
   return world;
 }
 

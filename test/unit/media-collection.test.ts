@@ -13,7 +13,10 @@ describe('requestBody', () => {
     [
       'sessionStart: the media params and custom metadata',
       at('sessionStart', {
-        media: { params: { ...PARAMS, 'media.id': 'ep1', 'media.length': 60, 'media.contentType': 'vod', 'media.playerName': 'p' }, customMetadata: { 'acme.tier': 'gold' } }
+        media: {
+          params: { ...PARAMS, 'media.id': 'ep1', 'media.length': 60, 'media.contentType': 'vod', 'media.playerName': 'p' },
+          customMetadata: { 'acme.tier': 'gold' }
+        }
       }),
       {
         params: { ...PARAMS, 'media.id': 'ep1', 'media.length': 60, 'media.contentType': 'vod', 'media.playerName': 'p' },
@@ -75,7 +78,14 @@ describe('requestBody', () => {
     [
       'chapterStart: index, offset, length and name',
       at('chapterStart', { chapter: { index: 2, offset: 20, length: 25, name: 'Interview' } }),
-      { params: { 'media.chapter.index': 2, 'media.chapter.offset': 20, 'media.chapter.length': 25, 'media.chapter.friendlyName': 'Interview' } }
+      {
+        params: {
+          'media.chapter.index': 2,
+          'media.chapter.offset': 20,
+          'media.chapter.length': 25,
+          'media.chapter.friendlyName': 'Interview'
+        }
+      }
     ],
     ['stateStart: the state name', at('stateStart', { state: 'fullscreen' }), { params: { 'media.state.name': 'fullscreen' } }],
     ['stateEnd: the state name', at('stateEnd', { state: 'mute' }), { params: { 'media.state.name': 'mute' } }]
@@ -85,16 +95,23 @@ describe('requestBody', () => {
     expect(validate(body, event.type === 'sessionStart' ? 'sessions' : 'events')).toEqual([]);
   });
 
-  it.each<EventType>(['pauseStart', 'bufferStart', 'adComplete', 'adSkip', 'adBreakComplete', 'chapterComplete', 'chapterSkip', 'sessionComplete', 'sessionEnd'])(
-    '%s: the type, the ts and the playhead alone',
-    (type) => {
-      expect(requestBody(at(type))).toEqual({ eventType: type, playerTime: { playhead: 12.5, ts: T0 } });
-    }
-  );
+  it.each<EventType>([
+    'pauseStart',
+    'bufferStart',
+    'adComplete',
+    'adSkip',
+    'adBreakComplete',
+    'chapterComplete',
+    'chapterSkip',
+    'sessionComplete',
+    'sessionEnd'
+  ])('%s: the type, the ts and the playhead alone', (type) => {
+    expect(requestBody(at(type))).toEqual({ eventType: type, playerTime: { playhead: 12.5, ts: T0 } });
+  });
 });
 
 describe('mediaCollection', () => {
-  it('posts sessionStart to the sessions URL and the rest to the session\'s events URL', () => {
+  it("posts sessionStart to the sessions URL and the rest to the session's events URL", () => {
     expect(transport.request(at('sessionStart'), null).url).toBe(`${ENDPOINT}/api/v1/sessions`);
     expect(transport.request(at('play'), 's1').url).toBe(`${ENDPOINT}/api/v1/sessions/s1/events`);
     expect(JSON.parse(transport.request(at('play'), 's1').body)).toEqual({ eventType: 'play', playerTime: { playhead: 12.5, ts: T0 } });
@@ -102,7 +119,12 @@ describe('mediaCollection', () => {
 
   it.each<[string, EventType, () => Response, unknown]>([
     ['a 201 with a Location: started', 'sessionStart', () => created('abc'), { kind: 'started', sid: 'abc' }],
-    ['a 201 without a readable Location: rejected', 'sessionStart', () => status(201), { kind: 'rejected', reason: expect.stringContaining('Location') }],
+    [
+      'a 201 without a readable Location: rejected',
+      'sessionStart',
+      () => status(201),
+      { kind: 'rejected', reason: expect.stringContaining('Location') }
+    ],
     ['a 204: accepted', 'play', () => status(204), { kind: 'accepted' }],
     ['a 429 with Retry-After: retried after it', 'play', () => status(429, '', { 'Retry-After': '7' }), { kind: 'retry', after: 7000 }],
     ['a 503: retried', 'sessionStart', () => status(503), { kind: 'retry', after: undefined }],
@@ -110,7 +132,12 @@ describe('mediaCollection', () => {
     ['a 404: gone', 'play', () => status(404), { kind: 'gone' }],
     ['a 410: gone', 'ping', () => status(410), { kind: 'gone' }],
     ['a 404 to sessionStart: rejected', 'sessionStart', () => status(404), { kind: 'rejected', reason: 'HTTP 404' }],
-    ['a 400: rejected with the server\'s message', 'play', () => status(400, '{"message":"bad playhead"}'), { kind: 'rejected', reason: 'HTTP 400: bad playhead' }]
+    [
+      "a 400: rejected with the server's message",
+      'play',
+      () => status(400, '{"message":"bad playhead"}'),
+      { kind: 'rejected', reason: 'HTTP 400: bad playhead' }
+    ]
   ])('reads %s', async (_, type, response, outcome) => {
     expect(await transport.outcome(at(type), response())).toEqual(outcome);
   });

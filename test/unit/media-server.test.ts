@@ -91,8 +91,7 @@ describe('files', () => {
     ['bytes=0-99999999', 0, 'size-1']
   ])('Range %s is a 206 with exactly those bytes', async (range, from, to) => {
     const file = mediaFile('short.mp4');
-    const at = (value: number | string) =>
-      typeof value === 'number' ? value : file.length - Number(value.slice('size-'.length));
+    const at = (value: number | string) => (typeof value === 'number' ? value : file.length - Number(value.slice('size-'.length)));
     const start = at(from);
     const end = at(to);
     const response = await fetch(`${origin}/media/short.mp4`, { headers: { Range: range } });

@@ -38,21 +38,39 @@ describe('checkOptions', () => {
 
   it.each([
     [undefined, 'endpoint must be an https: URL (http: only on loopback or with allowHttp), got undefined'],
-    [{ endpoint: 'example.hb-api.omtrdc.net' }, 'endpoint must be an https: URL (http: only on loopback or with allowHttp), got "example.hb-api.omtrdc.net"'],
+    [
+      { endpoint: 'example.hb-api.omtrdc.net' },
+      'endpoint must be an https: URL (http: only on loopback or with allowHttp), got "example.hb-api.omtrdc.net"'
+    ],
     [{ endpoint: '/api' }, 'endpoint must be an https: URL (http: only on loopback or with allowHttp), got "/api"'],
-    [{ endpoint: 'ftp://example.com' }, 'endpoint must be an https: URL (http: only on loopback or with allowHttp), got "ftp://example.com"'],
+    [
+      { endpoint: 'ftp://example.com' },
+      'endpoint must be an https: URL (http: only on loopback or with allowHttp), got "ftp://example.com"'
+    ],
     [{ endpoint: 42 }, 'endpoint must be an https: URL (http: only on loopback or with allowHttp), got 42'],
-    [{ endpoint: 'http://example.hb-api.omtrdc.net' }, 'endpoint must be an https: URL (http: only on loopback or with allowHttp), got "http://example.hb-api.omtrdc.net"'],
+    [
+      { endpoint: 'http://example.hb-api.omtrdc.net' },
+      'endpoint must be an https: URL (http: only on loopback or with allowHttp), got "http://example.hb-api.omtrdc.net"'
+    ],
     [{ params: { ...PARAMS, 'media.length': 'sixty' } }, 'params["media.length"] must be a number above 0, got "sixty"'],
     [{ params: { ...PARAMS, 'analytics.enableSSL': 'yes' } }, 'params["analytics.enableSSL"] must be a boolean, got "yes"'],
     [{ params: { ...PARAMS, 'visitor.aamLocationHint': 3.5 } }, 'params["visitor.aamLocationHint"] must be an integer, got 3.5'],
     [{ params: { ...PARAMS, 'media.name': { en: 'x' } } }, 'params["media.name"] must be a string, got {"en":"x"}'],
-    [{ params: { ...PARAMS, 'visitor.customerIDs': { crm: { id: 7 } } } }, 'params["visitor.customerIDs"] must be {id, authState} objects, got {"crm":{"id":7}}'],
+    [
+      { params: { ...PARAMS, 'visitor.customerIDs': { crm: { id: 7 } } } },
+      'params["visitor.customerIDs"] must be {id, authState} objects, got {"crm":{"id":7}}'
+    ],
     [{ params: 'rsid' }, 'params must be an object, got "rsid"'],
     [{ params: { ...PARAMS, 'media.length': 0 } }, 'params["media.length"] must be a number above 0, got 0'],
     [{ params: { ...PARAMS, 'media.streamType': 'movie' } }, 'params["media.streamType"] must be "audio" or "video", got "movie"'],
-    [{ params: { ...PARAMS, 'visitor.customerIDs': { crm: { id: 'u', type: 'x' } } } }, 'params["visitor.customerIDs"] must be {id, authState} objects, got {"crm":{"id":"u","type":"x"}}'],
-    [{ params: { 'media.channel': 'web' } }, 'params lacks the required analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId'],
+    [
+      { params: { ...PARAMS, 'visitor.customerIDs': { crm: { id: 'u', type: 'x' } } } },
+      'params["visitor.customerIDs"] must be {id, authState} objects, got {"crm":{"id":"u","type":"x"}}'
+    ],
+    [
+      { params: { 'media.channel': 'web' } },
+      'params lacks the required analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId'
+    ],
     [{ customMetadata: ['a'] }, 'customMetadata must be an object, got ["a"]'],
     [{ autoStart: 'no' }, 'autoStart must be a boolean, got "no"'],
     [{ debug: 1 }, 'debug must be a boolean, got 1'],
@@ -118,8 +136,8 @@ describe('checkParams', () => {
       'media.length': 60,
       'media.season': '2',
       'analytics.enableSSL': false,
-      'visitor.aamLocationHint': 9
-      , 'media.resume': true
+      'visitor.aamLocationHint': 9,
+      'media.resume': true
     });
     expect(p).toEqual(problems());
   });
@@ -133,9 +151,7 @@ describe('checkParams', () => {
   it('drops keys the API does not know, with one warning naming them', () => {
     const p = problems();
     expect(checkParams({ 'media.channel': 'web', 'media.foo': 'x', videoTitle: 'y' }, p)).toEqual({ 'media.channel': 'web' });
-    expect(p.warnings).toEqual([
-      'params: unknown keys dropped: media.foo, videoTitle'
-    ]);
+    expect(p.warnings).toEqual(['params: unknown keys dropped: media.foo, videoTitle']);
     expect(p.errors).toEqual([]);
   });
 
@@ -174,12 +190,20 @@ describe('checkCustomMetadata', () => {
     const p = problems();
     expect(
       checkCustomMetadata(
-        { 'acme.tier': 'gold', count: 3, live: false, 'bad key': 'x', 'media.show': 'y', 'a.b': 'z', obj: {}, gone: null, long: 'x'.repeat(1025) },
+        {
+          'acme.tier': 'gold',
+          count: 3,
+          live: false,
+          'bad key': 'x',
+          'media.show': 'y',
+          'a.b': 'z',
+          obj: {},
+          gone: null,
+          long: 'x'.repeat(1025)
+        },
         p
       )
     ).toEqual({ 'acme.tier': 'gold', count: '3', live: 'false' });
-    expect(p.warnings).toEqual([
-      'customMetadata: invalid keys or values dropped: bad key, media.show, a.b, obj, long'
-    ]);
+    expect(p.warnings).toEqual(['customMetadata: invalid keys or values dropped: bad key, media.show, a.b, obj, long']);
   });
 });

@@ -102,7 +102,14 @@ describe('package', () => {
     for (const [name, code] of Object.entries(CONSUMERS)) writeFileSync(join(consumer, name), code);
     const program = ts.createProgram(
       Object.keys(CONSUMERS).map((name) => join(consumer, name)),
-      { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, noEmit: true, types: [], lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'] }
+      {
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        strict: true,
+        noEmit: true,
+        types: [],
+        lib: ['lib.es2022.d.ts', 'lib.dom.d.ts']
+      }
     );
     const host = { getCanonicalFileName: (name: string) => name, getCurrentDirectory: () => consumer, getNewLine: () => '\n' };
     expect(ts.formatDiagnostics(ts.getPreEmitDiagnostics(program), host)).toBe('');
@@ -110,16 +117,22 @@ describe('package', () => {
 
   it('resolves the ES build for import and the CommonJS build for require, as Node reads exports', async () => {
     // Node resolves the package's own name through `exports` from inside the package.
-    const imported = await run(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('videojs-media-collection'))"], { cwd: root });
+    const imported = await run(
+      process.execPath,
+      ['--input-type=module', '-e', "console.log(import.meta.resolve('videojs-media-collection'))"],
+      { cwd: root }
+    );
     expect(imported.stdout.trim()).toMatch(/\/dist\/videojs-media-collection\.mjs$/);
     const required = await run(process.execPath, ['-p', "require.resolve('videojs-media-collection')"], { cwd: root });
     expect(required.stdout.trim()).toMatch(/\/dist\/videojs-media-collection\.cjs$/);
   }, 60000);
 
   it('registers the plugin on video.js in Node, from import and from require', async () => {
-    const esm = "import videojs from 'video.js'; import MediaCollection from 'videojs-media-collection'; console.log(videojs.getPlugin('mediaCollection') === MediaCollection);";
+    const esm =
+      "import videojs from 'video.js'; import MediaCollection from 'videojs-media-collection'; console.log(videojs.getPlugin('mediaCollection') === MediaCollection);";
     expect((await run(process.execPath, ['--input-type=module', '-e', esm], { cwd: root })).stdout.trim()).toBe('true');
-    const cjs = "const videojs = require('video.js'); const MediaCollection = require('videojs-media-collection'); console.log(videojs.getPlugin('mediaCollection') === MediaCollection);";
+    const cjs =
+      "const videojs = require('video.js'); const MediaCollection = require('videojs-media-collection'); console.log(videojs.getPlugin('mediaCollection') === MediaCollection);";
     expect((await run(process.execPath, ['-e', cjs], { cwd: root })).stdout.trim()).toBe('true');
   }, 60000);
 });

@@ -1,18 +1,14 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Delivery } from '../../src/delivery';
 import type { TrackedEvent } from '../../src/events';
 import { checkOptions } from '../../src/options';
 import { ERROR_RECOVERY, SEEK_SETTLE, createPlayback } from '../../src/playback';
 import { MAX_SESSION } from '../../src/sessions';
-import { DERIVED, FakeApi, OPTIONS, PARAMS, SRC, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
+import { DERIVED, OPTIONS, PARAMS, SRC, T0, advance, createPlayer, expectAllValid, settle, useFakeWorld } from './helpers';
 import { takeLogs } from './setup';
 import type { MediaPlayer } from '../../src/player/player';
 
-let api: FakeApi;
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  api = new FakeApi();
-});
+const world = useFakeWorld();
 
 /** Lets `ms` of playback pass: the clock and the playhead move together. */
 async function playFor(media: { time: number }, ms: number) {
@@ -36,7 +32,7 @@ describe('main-content events', () => {
     media.paused = true;
     fire('pause', 'ended');
     await settle();
-    expect(api.sequence).toEqual([
+    expect(world.api.sequence).toEqual([
       'sessionStart@0',
       'play@0→s1',
       'pauseStart@5→s1',
@@ -44,19 +40,12 @@ describe('main-content events', () => {
       'ping@8→s1',
       'sessionComplete@60→s1'
     ]);
-    expect(api.bodies.map((body) => body.playerTime.ts)).toEqual([
-      T0,
-      T0 + 1,
-      T0 + 5000,
-      T0 + 7000,
-      T0 + 10000,
-      T0 + 10001
-    ]);
+    expect(world.api.bodies.map((body) => body.playerTime.ts)).toEqual([T0, T0 + 1, T0 + 5000, T0 + 7000, T0 + 10000, T0 + 10001]);
     expect(ends).toEqual([{ sessionId: 's1', reason: 'complete' }]);
     // No ping once the content is complete.
     await advance(60000);
-    expect(api.requests).toHaveLength(6);
-    expectAllValid(api);
+    expect(world.api.requests).toHaveLength(6);
+    expectAllValid(world.api);
   });
 
   it('pings every 10 s while playing, paused and buffering, with the playhead frozen when stopped', async () => {
@@ -73,7 +62,7 @@ describe('main-content events', () => {
     await advance(9000);
     fire('playing');
     await settle();
-    expect(api.sequence).toEqual([
+    expect(world.api.sequence).toEqual([
       'sessionStart@0',
       'play@0→s1',
       'ping@10→s1',
@@ -85,10 +74,10 @@ describe('main-content events', () => {
       'ping@13→s1',
       'play@13→s1'
     ]);
-    const pings = api.bodies.filter((body) => body.eventType === 'ping');
+    const pings = world.api.bodies.filter((body) => body.eventType === 'ping');
     expect(pings.map((body) => body.playerTime.ts)).toEqual([T0 + 10000, T0 + 20000, T0 + 30000, T0 + 40000]);
     expect(pings.every((body) => Object.keys(body).join() === 'eventType,playerTime')).toBe(true);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('ignores a stall before the first frame (that is start-up time, not buffering)', async () => {
@@ -96,7 +85,7 @@ describe('main-content events', () => {
     media.paused = false;
     fire('play', 'waiting', 'playing');
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
   });
 
   it('reports a seek as pauseStart where it starts and play at the new position', async () => {
@@ -107,10 +96,10 @@ describe('main-content events', () => {
     await advance(SEEK_SETTLE);
     await settle();
     // pauseStart carries where the seek began (the player already reports its target).
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@3.999→s1', 'play@30→s1']);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@3.999→s1', 'play@30→s1']);
     // play keeps the ts of the moment the seek ended, not of the end of the settling wait.
-    expect(api.bodies[3].playerTime.ts).toBe(T0 + 4001);
-    expectAllValid(api);
+    expect(world.api.bodies[3].playerTime.ts).toBe(T0 + 4001);
+    expectAllValid(world.api);
   });
 
   it('reports a scrub of many quick seeks as one pauseStart and one play', async () => {
@@ -122,7 +111,7 @@ describe('main-content events', () => {
       await advance(50);
     }
     await advance(SEEK_SETTLE);
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@0.999→s1', 'play@50→s1']);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@0.999→s1', 'play@50→s1']);
   });
 
   it('waits for playing after a seek into unbuffered media', async () => {
@@ -135,8 +124,8 @@ describe('main-content events', () => {
     fire('seeked', 'playing');
     await advance(SEEK_SETTLE);
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@0.999→s1', 'play@40→s1']);
-    expect(api.bodies[3].playerTime.ts).toBe(T0 + 3000);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@0.999→s1', 'play@40→s1']);
+    expect(world.api.bodies[3].playerTime.ts).toBe(T0 + 3000);
   });
 
   it('sends nothing for a seek while paused, and play at the new position on resume', async () => {
@@ -148,7 +137,7 @@ describe('main-content events', () => {
     await advance(SEEK_SETTLE);
     play();
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@2→s1', 'play@20→s1']);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@2→s1', 'play@20→s1']);
   });
 
   it('reports a user pause during the seek settling time as paused, not playing', async () => {
@@ -158,7 +147,7 @@ describe('main-content events', () => {
     seek(10);
     pause();
     await advance(SEEK_SETTLE * 2);
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@1.999→s1']);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@1.999→s1']);
   });
 
   it('reports a player error with its code and a stall, and ends the session when playback does not come back', async () => {
@@ -175,7 +164,7 @@ describe('main-content events', () => {
     expect(ends).toEqual([]);
     expect(player.mediaCollection().sessionId).toBe('s1');
     await advance(1);
-    expect(api.bodies.slice(2).map((b) => [b.eventType, b.playerTime.playhead, b.playerTime.ts - T0, b.qoeData])).toEqual([
+    expect(world.api.bodies.slice(2).map((b) => [b.eventType, b.playerTime.playhead, b.playerTime.ts - T0, b.qoeData])).toEqual([
       ['error', 3, 3000, { 'media.qoe.errorID': '3', 'media.qoe.errorSource': 'player' }],
       ['bufferStart', 3, 3001, undefined],
       ...[1, 2, 3, 4, 5, 6].map((n) => ['ping', 3, n * 10000, undefined]),
@@ -183,7 +172,7 @@ describe('main-content events', () => {
     ]);
     expect(ends).toEqual([{ sessionId: 's1', reason: 'error' }]);
     expect(player.mediaCollection().sessionId).toBeNull();
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('continues the session when the same media plays again after an error (a retry, a reload)', async () => {
@@ -199,7 +188,7 @@ describe('main-content events', () => {
     play();
     await playFor(media, 1000);
     await advance(ERROR_RECOVERY);
-    expect(api.sequence.filter((s) => !s.startsWith('ping'))).toEqual([
+    expect(world.api.sequence.filter((s) => !s.startsWith('ping'))).toEqual([
       'sessionStart@0',
       'play@0→s1',
       'error@3→s1',
@@ -207,7 +196,7 @@ describe('main-content events', () => {
       'play@3→s1'
     ]);
     expect(player.mediaCollection().sessionId).toBe('s1');
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('resumes the viewing in a new session when the media plays again after an error was taken as final', async () => {
@@ -220,7 +209,7 @@ describe('main-content events', () => {
     await advance(ERROR_RECOVERY);
     play();
     await settle();
-    expect(api.sequence.filter((s) => !s.startsWith('ping'))).toEqual([
+    expect(world.api.sequence.filter((s) => !s.startsWith('ping'))).toEqual([
       'sessionStart@0',
       'play@0→s1',
       'pauseStart@3→s1',
@@ -229,11 +218,11 @@ describe('main-content events', () => {
       'sessionStart@3',
       'play@3→s2'
     ]);
-    expect(api.bodies.find((b, i) => i > 0 && b.eventType === 'sessionStart')!.params!['media.resume']).toBe(true);
-    expectAllValid(api);
+    expect(world.api.bodies.find((b, i) => i > 0 && b.eventType === 'sessionStart')!.params!['media.resume']).toBe(true);
+    expectAllValid(world.api);
   });
 
-  it('takes a pause while the player shows an error as the error\'s, not the viewer\'s', async () => {
+  it("takes a pause while the player shows an error as the error's, not the viewer's", async () => {
     const { player, fire, media } = createPlayer();
     media.paused = false;
     fire('play');
@@ -242,7 +231,7 @@ describe('main-content events', () => {
     media.paused = true;
     fire('pause');
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0', 'error@0→s1']);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'error@0→s1']);
   });
 
   it('ends the session at once when a new source follows an error', async () => {
@@ -255,7 +244,7 @@ describe('main-content events', () => {
     player.error(null as never);
     fire('loadstart');
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'error@3→s1', 'bufferStart@3→s1', 'sessionEnd@3→s1']);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'error@3→s1', 'bufferStart@3→s1', 'sessionEnd@3→s1']);
   });
 
   it('starts a new session from the start when the viewer plays again after the end', async () => {
@@ -270,14 +259,8 @@ describe('main-content events', () => {
     media.ended = false;
     play();
     await settle();
-    expect(api.sequence).toEqual([
-      'sessionStart@0',
-      'play@0→s1',
-      'sessionComplete@60→s1',
-      'sessionStart@0',
-      'play@0→s2'
-    ]);
-    expect(api.bodies[3].params).not.toHaveProperty('media.resume');
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'sessionComplete@60→s1', 'sessionStart@0', 'play@0→s2']);
+    expect(world.api.bodies[3].params).not.toHaveProperty('media.resume');
   });
 
   it('ends the session on a new source and starts the next one with the new media', async () => {
@@ -293,14 +276,8 @@ describe('main-content events', () => {
     await advance(1000);
     play();
     await settle();
-    expect(api.sequence).toEqual([
-      'sessionStart@0',
-      'play@0→s1',
-      'sessionEnd@3.999→s1',
-      'sessionStart@0',
-      'play@0→s2'
-    ]);
-    expect(api.bodies[3].params).toMatchObject({ 'media.id': 'https://cdn.example.com/ep2.mp4', 'media.length': 90 });
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'sessionEnd@3.999→s1', 'sessionStart@0', 'play@0→s2']);
+    expect(world.api.bodies[3].params).toMatchObject({ 'media.id': 'https://cdn.example.com/ep2.mp4', 'media.length': 90 });
   });
 
   it('ends a session that never showed a frame at its own start playhead on a new source', async () => {
@@ -317,7 +294,7 @@ describe('main-content events', () => {
     media.src = 'https://cdn.example.com/ep3.mp4';
     fire('loadstart');
     await settle();
-    expect(api.sequence.slice(-2)).toEqual(['sessionStart@0', 'sessionEnd@0→s2']);
+    expect(world.api.sequence.slice(-2)).toEqual(['sessionStart@0', 'sessionEnd@0→s2']);
   });
 
   it('does not end the session when the same source loads again', async () => {
@@ -325,7 +302,7 @@ describe('main-content events', () => {
     play();
     fire('loadstart');
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
   });
 
   it('ends an idle session before 30 minutes and resumes it when playback goes on', async () => {
@@ -334,15 +311,15 @@ describe('main-content events', () => {
     await playFor(media, 7000);
     pause();
     await advance(1790000);
-    expect(api.sequence.slice(-2)).toEqual(['ping@7→s1', 'sessionEnd@7→s1']);
-    const count = api.requests.length;
+    expect(world.api.sequence.slice(-2)).toEqual(['ping@7→s1', 'sessionEnd@7→s1']);
+    const count = world.api.requests.length;
     await advance(60000);
-    expect(api.requests).toHaveLength(count);
+    expect(world.api.requests).toHaveLength(count);
     play();
     await settle();
-    expect(api.sequence.slice(count)).toEqual(['sessionStart@7', 'play@7→s2']);
-    expect(api.bodies[count].params).toEqual({ ...DERIVED, ...PARAMS, 'media.resume': true });
-    expectAllValid(api);
+    expect(world.api.sequence.slice(count)).toEqual(['sessionStart@7', 'play@7→s2']);
+    expect(world.api.bodies[count].params).toEqual({ ...DERIVED, ...PARAMS, 'media.resume': true });
+    expectAllValid(world.api);
   });
 
   it('counts buffering and seeking as idle too, but not a pause that playback ended in time', async () => {
@@ -355,9 +332,9 @@ describe('main-content events', () => {
     for (let i = 0; i < 10; i++) await playFor(media, 10000);
     fire('waiting');
     await advance(59000);
-    expect(api.sequence.filter((s) => s.startsWith('session'))).toEqual(['sessionStart@0']);
+    expect(world.api.sequence.filter((s) => s.startsWith('session'))).toEqual(['sessionStart@0']);
     await advance(1000);
-    expect(api.sequence.filter((s) => s.startsWith('session'))).toEqual(['sessionStart@0', 'sessionEnd@100→s1']);
+    expect(world.api.sequence.filter((s) => s.startsWith('session'))).toEqual(['sessionStart@0', 'sessionEnd@100→s1']);
   });
 });
 
@@ -371,15 +348,9 @@ describe('live content', () => {
     await advance(5000);
     play();
     await settle();
-    expect(api.bodies[0].params).toMatchObject({ 'media.contentType': 'live', 'media.length': 86400 });
-    expect(api.sequence).toEqual([
-      'sessionStart@43200',
-      'play@43200→s1',
-      'ping@43210→s1',
-      'pauseStart@43210→s1',
-      'play@43215→s1'
-    ]);
-    expectAllValid(api);
+    expect(world.api.bodies[0].params).toMatchObject({ 'media.contentType': 'live', 'media.length': 86400 });
+    expect(world.api.sequence).toEqual(['sessionStart@43200', 'play@43200→s1', 'ping@43210→s1', 'pauseStart@43210→s1', 'play@43215→s1']);
+    expectAllValid(world.api);
   });
 });
 
@@ -389,18 +360,18 @@ describe('session start', () => {
     media.paused = false;
     fire('play');
     await advance(3000);
-    expect(api.requests).toHaveLength(0);
+    expect(world.api.requests).toHaveLength(0);
     media.duration = 45;
     fire('loadedmetadata');
     await advance(500);
     media.time = 0.5;
     fire('playing');
     await settle();
-    expect(api.bodies.map((b) => [b.eventType, b.playerTime.ts, b.playerTime.playhead])).toEqual([
+    expect(world.api.bodies.map((b) => [b.eventType, b.playerTime.ts, b.playerTime.playhead])).toEqual([
       ['sessionStart', T0, 0],
       ['play', T0 + 3500, 0.5]
     ]);
-    expect(api.bodies[0].params!['media.length']).toBe(45);
+    expect(world.api.bodies[0].params!['media.length']).toBe(45);
     void play;
   });
 
@@ -408,7 +379,7 @@ describe('session start', () => {
     const { play } = createPlayer(OPTIONS, { duration: NaN });
     play();
     await settle();
-    expect(api.bodies[0].params).toMatchObject({ 'media.length': 86400, 'media.contentType': 'vod' });
+    expect(world.api.bodies[0].params).toMatchObject({ 'media.length': 86400, 'media.contentType': 'vod' });
   });
 
   it('sends nothing when the viewer leaves before anything played or the duration came', async () => {
@@ -420,7 +391,7 @@ describe('session start', () => {
     await advance(20000);
     player.mediaCollection().end();
     await advance(20000);
-    expect(api.requests).toHaveLength(0);
+    expect(world.api.requests).toHaveLength(0);
     expect(ends).toHaveLength(0);
   });
 
@@ -431,8 +402,8 @@ describe('session start', () => {
     player.error({ code: 4, message: 'no source' } as never);
     await advance(ERROR_RECOVERY);
     takeLogs('error');
-    expect(api.sequence.filter((s) => !s.startsWith('ping'))).toEqual(['sessionStart@0', 'error@0→s1', 'sessionEnd@0→s1']);
-    expect(api.bodies[0].params!['media.length']).toBe(86400);
+    expect(world.api.sequence.filter((s) => !s.startsWith('ping'))).toEqual(['sessionStart@0', 'error@0→s1', 'sessionEnd@0→s1']);
+    expect(world.api.bodies[0].params!['media.length']).toBe(86400);
   });
 
   it('derives media.id, media.name and custom metadata from player.mediainfo', async () => {
@@ -442,7 +413,7 @@ describe('session start', () => {
     });
     play();
     await settle();
-    expect(api.bodies[0]).toEqual({
+    expect(world.api.bodies[0]).toEqual({
       eventType: 'sessionStart',
       playerTime: { playhead: 0, ts: T0 },
       params: { ...DERIVED, ...PARAMS, 'media.id': '6001', 'media.name': 'Pilot' },
@@ -455,20 +426,20 @@ describe('session start', () => {
     Object.assign(first.player, { mediainfo: { custom_fields: { 'bad-key': 'x', ok: 1 } } });
     first.play();
     await settle();
-    expect(api.bodies[0].customMetadata).toEqual({ ok: '1' });
+    expect(world.api.bodies[0].customMetadata).toEqual({ ok: '1' });
     expect(takeLogs('warn')).toEqual([expect.stringMatching(/mediainfo\.custom_fields: invalid keys or values dropped: bad-key$/)]);
     const second = createPlayer(OPTIONS);
     Object.assign(second.player, { mediainfo: { custom_fields: 0 } });
     second.play();
     await settle();
-    expect(api.bodies.filter((b) => b.eventType === 'sessionStart')[1]).not.toHaveProperty('customMetadata');
+    expect(world.api.bodies.filter((b) => b.eventType === 'sessionStart')[1]).not.toHaveProperty('customMetadata');
   });
 
   it('marks audio-only media as streamType audio', async () => {
     const { play } = createPlayer(OPTIONS, { type: 'audio/mp4', src: 'https://cdn.example.com/a.m4a' });
     play();
     await settle();
-    expect(api.bodies[0].params!['media.streamType']).toBe('audio');
+    expect(world.api.bodies[0].params!['media.streamType']).toBe('audio');
   });
 
   it('lets the metadata option add params that win over the options', async () => {
@@ -479,9 +450,9 @@ describe('session start', () => {
     });
     play();
     await settle();
-    expect(api.bodies[0].params).toMatchObject({ 'media.name': 'Episode 2', 'media.season': '2' });
-    expect(api.bodies[0].customMetadata).toEqual({ 'acme.x': '1' });
-    expectAllValid(api);
+    expect(world.api.bodies[0].params).toMatchObject({ 'media.name': 'Episode 2', 'media.season': '2' });
+    expect(world.api.bodies[0].customMetadata).toEqual({ 'acme.x': '1' });
+    expectAllValid(world.api);
   });
 
   it('starts no session, with one error, when the metadata option throws', async () => {
@@ -495,7 +466,7 @@ describe('session start', () => {
     player.on('mediacollection:error', (_event: unknown, data: unknown) => errors.push(data));
     play();
     await advance(30000);
-    expect(api.requests).toHaveLength(0);
+    expect(world.api.requests).toHaveLength(0);
     expect(takeLogs('error')).toEqual([expect.stringContaining('metadata() threw: Error: cms down')]);
     expect(errors).toEqual([{ code: 'invalid-options', message: expect.stringContaining('cms down') }]);
   });
@@ -507,7 +478,7 @@ describe('session start', () => {
     });
     play();
     await settle();
-    expect(api.bodies[0].params).toEqual({ ...DERIVED, ...PARAMS });
+    expect(world.api.bodies[0].params).toEqual({ ...DERIVED, ...PARAMS });
   });
 });
 
@@ -516,10 +487,10 @@ describe('start() and end()', () => {
     const { play, player } = createPlayer({ ...OPTIONS, autoStart: false });
     play();
     await advance(20000);
-    expect(api.requests).toHaveLength(0);
+    expect(world.api.requests).toHaveLength(0);
     player.mediaCollection().start();
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
   });
 
   it('ends a session whose first frame never comes after idleTimeout, sending nothing for it', async () => {
@@ -527,9 +498,9 @@ describe('start() and end()', () => {
     media.paused = false;
     fire('play', 'waiting');
     await advance(60000);
-    expect(api.requests).toHaveLength(0);
+    expect(world.api.requests).toHaveLength(0);
     await advance(3600000);
-    expect(api.requests).toHaveLength(0);
+    expect(world.api.requests).toHaveLength(0);
   });
 
   it('ends an idle session started after the end', async () => {
@@ -542,7 +513,7 @@ describe('start() and end()', () => {
     player.mediaCollection().start();
     await advance(60000);
     await settle();
-    expect(api.sequence.filter((s) => s.startsWith('session'))).toEqual([
+    expect(world.api.sequence.filter((s) => s.startsWith('session'))).toEqual([
       'sessionStart@0',
       'sessionComplete@60→s1',
       'sessionStart@60',
@@ -558,8 +529,8 @@ describe('start() and end()', () => {
     await advance(1800000);
     player.mediaCollection().start();
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@1', 'pauseStart@1→s1']);
-    expect(api.bodies[0].params).not.toHaveProperty('media.resume');
+    expect(world.api.sequence).toEqual(['sessionStart@1', 'pauseStart@1→s1']);
+    expect(world.api.bodies[0].params).not.toHaveProperty('media.resume');
   });
 
   it('end() sends sessionEnd and tracks nothing until start()', async () => {
@@ -570,10 +541,10 @@ describe('start() and end()', () => {
     pause();
     play();
     await advance(30000);
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'sessionEnd@2→s1']);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'sessionEnd@2→s1']);
     player.mediaCollection().start();
     await settle();
-    expect(api.sequence.slice(3)).toEqual(['sessionStart@2', 'play@2→s2']);
+    expect(world.api.sequence.slice(3)).toEqual(['sessionStart@2', 'play@2→s2']);
   });
 });
 
@@ -613,6 +584,7 @@ describe('Playback with stubs', () => {
     const pushed: string[] = [];
     const delivery = {
       push: (_t: unknown, e: TrackedEvent) => pushed.push(e.type),
+      pushWaiting: (_t: unknown, e: TrackedEvent) => pushed.push(e.type),
       ready: () => undefined,
       discard: () => undefined
     } as unknown as Delivery;

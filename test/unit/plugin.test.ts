@@ -1,17 +1,26 @@
 import videojs from 'video.js';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import MediaCollection from '../../src/plugin';
 import { SEEK_SETTLE } from '../../src/playback';
 import {
-  DERIVED, ENDPOINT, FakeApi, OPTIONS, PARAMS, SRC, T0, advance, createPlayer, deferred, created, expectAllValid, settle, status
+  DERIVED,
+  ENDPOINT,
+  OPTIONS,
+  PARAMS,
+  SRC,
+  T0,
+  advance,
+  createPlayer,
+  deferred,
+  created,
+  expectAllValid,
+  settle,
+  status,
+  useFakeWorld
 } from './helpers';
 import { takeLogs } from './setup';
 
-let api: FakeApi;
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  api = new FakeApi();
-});
+const world = useFakeWorld();
 
 describe('registration', () => {
   it('registers mediaCollection as an advanced plugin on videojs', () => {
@@ -31,21 +40,21 @@ describe('session start', () => {
     const { play, media, player } = createPlayer(OPTIONS, { time: 0 });
     play();
     await settle();
-    expect(api.requests[0].url).toBe(`${ENDPOINT}/api/v1/sessions`);
-    expect(api.requests[0].init).toMatchObject({
+    expect(world.api.requests[0].url).toBe(`${ENDPOINT}/api/v1/sessions`);
+    expect(world.api.requests[0].init).toMatchObject({
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       credentials: 'omit',
       keepalive: true
     });
-    expect(api.bodies).toEqual([
+    expect(world.api.bodies).toEqual([
       { eventType: 'sessionStart', playerTime: { playhead: 0, ts: T0 }, params: { ...DERIVED, ...PARAMS } },
       { eventType: 'play', playerTime: { playhead: 0, ts: T0 + 1 }, qoeData: { 'media.qoe.timeToStart': 0 } }
     ]);
-    expect(api.requests[1].url).toBe(`${ENDPOINT}/api/v1/sessions/s1/events`);
+    expect(world.api.requests[1].url).toBe(`${ENDPOINT}/api/v1/sessions/s1/events`);
     expect(player.mediaCollection().sessionId).toBe('s1');
     expect(media.time).toBe(0);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 });
 
@@ -81,17 +90,11 @@ describe('restart when the server lost the session', () => {
     await settle();
     media.time = 8;
     await advance(8000);
-    api.answer(status(410, JSON.stringify({ message: 'session closed' })));
+    world.api.answer(status(410, JSON.stringify({ message: 'session closed' })));
     pause();
     await settle();
-    expect(api.sequence).toEqual([
-      'sessionStart@0',
-      'play@0→s1',
-      'pauseStart@8→s1',
-      'sessionStart@8',
-      'pauseStart@8→s2'
-    ]);
-    expect(api.bodies[3]).toEqual({
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@8→s1', 'sessionStart@8', 'pauseStart@8→s2']);
+    expect(world.api.bodies[3]).toEqual({
       eventType: 'sessionStart',
       playerTime: { playhead: 8, ts: T0 + 8001 },
       params: { ...DERIVED, ...PARAMS, 'media.resume': true }
@@ -100,8 +103,8 @@ describe('restart when the server lost the session', () => {
     expect(ended).toEqual([{ sessionId: 's1', reason: 'expired' }]);
     expect(player.mediaCollection().sessionId).toBe('s2');
     await advance(10000);
-    expect(api.sequence.at(-1)).toBe('ping@8→s2');
-    expectAllValid(api);
+    expect(world.api.sequence.at(-1)).toBe('ping@8→s2');
+    expectAllValid(world.api);
   });
 });
 
@@ -112,16 +115,16 @@ describe('a restart while a seek settles', () => {
     await settle();
     media.time = 5;
     await advance(5000);
-    api.answer(status(410));
+    world.api.answer(status(410));
     fire('seeking');
     media.time = 30;
     fire('seeked');
     await settle();
     await advance(SEEK_SETTLE);
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@4.999→s1', 'sessionStart@30', 'play@30→s2']);
-    const ts = api.bodies.slice(3).map((body) => body.playerTime.ts);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'pauseStart@4.999→s1', 'sessionStart@30', 'play@30→s2']);
+    const ts = world.api.bodies.slice(3).map((body) => body.playerTime.ts);
     expect(ts[1]).toBeGreaterThan(ts[0]);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 });
 
@@ -130,16 +133,16 @@ describe('a server that closes every session', () => {
     const { play, player } = createPlayer();
     const errors: unknown[] = [];
     player.on('mediacollection:error', (_event: unknown, data: unknown) => errors.push(data));
-    api.answer(...Array.from({ length: 12 }, (_, i) => (i % 2 ? status(410) : created(`x${i}`))));
+    world.api.answer(...Array.from({ length: 12 }, (_, i) => (i % 2 ? status(410) : created(`x${i}`))));
     play();
     await advance(100);
     const message = '5 sessions lost: stopped until new media or start()';
     expect(takeLogs('error')).toEqual([expect.stringContaining(message)]);
     expect(errors).toEqual([{ code: 'dropped', message }]);
-    expect(api.sequence.filter((s) => s.startsWith('sessionStart'))).toHaveLength(6);
-    const count = api.requests.length;
+    expect(world.api.sequence.filter((s) => s.startsWith('sessionStart'))).toHaveLength(6);
+    const count = world.api.requests.length;
     await advance(60000);
-    expect(api.requests).toHaveLength(count);
+    expect(world.api.requests).toHaveLength(count);
     expect(player.mediaCollection().sessionId).toBeNull();
   });
 });
@@ -151,14 +154,14 @@ describe('rejected requests', () => {
     player.on('mediacollection:error', (_event: unknown, data: unknown) => errors.push(data));
     play();
     await settle();
-    api.answer(status(400, JSON.stringify({ message: 'pauseStart: bad playhead' })));
+    world.api.answer(status(400, JSON.stringify({ message: 'pauseStart: bad playhead' })));
     pause();
     play();
     await settle();
     const message = `dropped pauseStart (ts ${T0 + 2}): HTTP 400: pauseStart: bad playhead`;
     expect(takeLogs('error')).toEqual([expect.stringContaining(message)]);
     expect(errors).toEqual([{ code: 'rejected', message }]);
-    expect(api.sequence.at(-1)).toBe('play@0→s1');
+    expect(world.api.sequence.at(-1)).toBe('play@0→s1');
   });
 });
 
@@ -170,29 +173,29 @@ describe('leaving', () => {
     await advance(3000);
     player.dispose();
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'sessionEnd@3→s1']);
-    expect(api.requests[2].init.keepalive).toBe(true);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'sessionEnd@3→s1']);
+    expect(world.api.requests[2].init.keepalive).toBe(true);
     // Nothing keeps running: no ping, no idle timeout, no retry.
-    api.answer(status(503));
+    world.api.answer(status(503));
     await advance(3600000);
-    expect(api.requests).toHaveLength(3);
+    expect(world.api.requests).toHaveLength(3);
   });
 
   it('finishes the work of a request in flight at dispose, once, without timers', async () => {
     const slow = deferred<Response>();
-    api.answer(slow.promise);
+    world.api.answer(slow.promise);
     const { play, pause, player } = createPlayer();
     play();
     pause();
     player.dispose();
     await advance(60000);
-    expect(api.sequence).toEqual(['sessionStart@0']);
+    expect(world.api.sequence).toEqual(['sessionStart@0']);
     slow.resolve(created('late'));
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→late', 'pauseStart@0→late', 'sessionEnd@0→late']);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→late', 'pauseStart@0→late', 'sessionEnd@0→late']);
     await advance(3600000);
-    expect(api.requests).toHaveLength(4);
-    expectAllValid(api);
+    expect(world.api.requests).toHaveLength(4);
+    expectAllValid(world.api);
   });
 
   it('sends sessionEnd at pagehide with keepalive, and resumes if the page comes back', async () => {
@@ -203,13 +206,13 @@ describe('leaving', () => {
     await advance(5000);
     pause();
     window.dispatchEvent(new Event('pagehide'));
-    expect(api.sequence.slice(-2)).toEqual(['pauseStart@5→s1', 'sessionEnd@5→s1']);
-    expect(api.requests.at(-1)!.init.keepalive).toBe(true);
+    expect(world.api.sequence.slice(-2)).toEqual(['pauseStart@5→s1', 'sessionEnd@5→s1']);
+    expect(world.api.requests.at(-1)!.init.keepalive).toBe(true);
     await settle();
     play();
     await settle();
-    expect(api.sequence.slice(-2)).toEqual(['sessionStart@5', 'play@5→s2']);
-    expect(api.bodies.at(-2)!.params!['media.resume']).toBe(true);
+    expect(world.api.sequence.slice(-2)).toEqual(['sessionStart@5', 'play@5→s2']);
+    expect(world.api.bodies.at(-2)!.params!['media.resume']).toBe(true);
     expect(player.mediaCollection().sessionId).toBe('s2');
   });
 
@@ -219,23 +222,23 @@ describe('leaving', () => {
     await settle();
     player.dispose();
     await settle();
-    const count = api.requests.length;
+    const count = world.api.requests.length;
     window.dispatchEvent(new Event('pagehide'));
-    expect(api.requests).toHaveLength(count);
+    expect(world.api.requests).toHaveLength(count);
   });
 });
 
 describe('invalid options', () => {
   it('logs one error, triggers mediacollection:error, sends nothing and leaves playback alone', async () => {
     const errors: unknown[] = [];
-    const { play, player } = createPlayer({ endpoint: 'http://example.hb-api.omtrdc.net', params: { 'media.channel': 'web' } });
+    const { play, player } = createPlayer({ endpoint: 'http://example.hb-world.api.omtrdc.net', params: { 'media.channel': 'web' } });
     player.on('mediacollection:error', (_event: unknown, data: unknown) => errors.push(data));
     await advance(10);
     play();
     await advance(20000);
-    expect(api.requests).toHaveLength(0);
+    expect(world.api.requests).toHaveLength(0);
     const message =
-      'invalid options, nothing is sent: endpoint must be an https: URL (http: only on loopback or with allowHttp), got "http://example.hb-api.omtrdc.net"; params lacks the required analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId';
+      'invalid options, nothing is sent: endpoint must be an https: URL (http: only on loopback or with allowHttp), got "http://example.hb-world.api.omtrdc.net"; params lacks the required analytics.trackingServer, analytics.reportSuite, visitor.marketingCloudOrgId';
     expect(takeLogs('error')).toEqual([expect.stringContaining(message)]);
     expect(errors).toEqual([{ code: 'invalid-options', message }]);
     expect(player.mediaCollection().sessionId).toBeNull();
@@ -248,7 +251,7 @@ describe('invalid options', () => {
     expect(takeLogs('warn')).toEqual([expect.stringContaining('media.typo')]);
     play();
     await settle();
-    expect(api.bodies[0].params).toEqual({ ...DERIVED, ...PARAMS });
+    expect(world.api.bodies[0].params).toEqual({ ...DERIVED, ...PARAMS });
   });
 
   it('never lets an exception from the plugin reach the page', async () => {
@@ -275,7 +278,7 @@ describe('configuration', () => {
     Object.assign(player, { duration: () => 60, currentTime: () => 0, paused: () => false, currentSrc: () => SRC });
     player.tech(true).trigger('play');
     await settle();
-    expect(api.bodies[0].params).toEqual({ ...DERIVED, ...PARAMS });
+    expect(world.api.bodies[0].params).toEqual({ ...DERIVED, ...PARAMS });
     player.dispose();
   });
 

@@ -11,7 +11,7 @@ import type Player from 'video.js/dist/types/player';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEmulator } from '../../demo/emulator/emulator.mjs';
 import { schemas } from '../../demo/emulator/schemas.mjs';
-import { PARAMS, T0, settle } from './helpers';
+import { PARAMS, T0, settle, stubMedia } from './helpers';
 import { takeLogs } from './setup';
 
 const HOST = 'https://example.hb-api.omtrdc.net';
@@ -240,15 +240,7 @@ function mount(current: Run, options: unknown, facts: Facts, cues?: FakeTrack['c
   const media = new Media(facts, (...types) =>
     types.forEach((type) => current.guard(`the ${type} event`, () => player.tech(true).trigger(type)))
   );
-  Object.assign(player, {
-    currentTime: (t?: number) => (t === undefined ? media.time : (media.time = t)),
-    duration: (d?: number) => (d === undefined ? media.duration : undefined),
-    paused: () => media.paused,
-    ended: () => media.ended,
-    currentSrc: () => media.src,
-    currentType: () => media.type,
-    currentSource: () => ('source' in facts ? facts.source : { src: media.src, type: media.type })
-  });
+  stubMedia(player, media, () => ('source' in facts ? facts.source : { src: media.src, type: media.type }));
   if ('mediainfo' in facts) Object.assign(player, { mediainfo: facts.mediainfo });
   if (cues) (player.textTracks() as unknown as { addTrack(track: unknown): void }).addTrack(new FakeTrack(cues));
   player.on('mediacollection:error', (_event: unknown, data: Problem) => current.problems.push(data));
@@ -454,7 +446,9 @@ function judge(current: Run, allowed: (problem: Problem) => boolean, length?: nu
     'requests to URLs other than {endpoint}/api/v1/sessions[/{sid}/events]'
   ).toEqual([]);
   expect(
-    records.filter((r) => r.errors.length).map((r) => `#${r.n} ${r.status} ${r.eventType}: ${r.errors.join('; ')}; body: ${JSON.stringify(r.body)?.slice(0, 500)}`),
+    records
+      .filter((r) => r.errors.length)
+      .map((r) => `#${r.n} ${r.status} ${r.eventType}: ${r.errors.join('; ')}; body: ${JSON.stringify(r.body)?.slice(0, 500)}`),
     'requests the emulator refused'
   ).toEqual([]);
   const given = new Map(
@@ -468,7 +462,10 @@ function judge(current: Run, allowed: (problem: Problem) => boolean, length?: nu
     records.flatMap((r) => r.violations.filter((v) => !publishers(r.sid, v)).map((v) => `#${r.n} ${r.eventType}@${r.playhead}: ${v}`)),
     `sequence violations in\n${transcript(current)}\n`
   ).toEqual([]);
-  expect(current.problems.filter((problem) => !allowed(problem)), 'unexpected mediacollection:error').toEqual([]);
+  expect(
+    current.problems.filter((problem) => !allowed(problem)),
+    'unexpected mediacollection:error'
+  ).toEqual([]);
 }
 
 /**
@@ -481,7 +478,8 @@ function stillAfterIdle(current: Run, idle: number): string[] {
   const since = new Map<string | null, number>();
   for (const r of current.records.filter((record) => record.status < 300 && record.ts !== null)) {
     const stopped = since.get(r.sid);
-    if (stopped !== undefined && r.ts! > stopped + idle + 50) late.push(`#${r.n} ${r.eventType} ${r.ts! - stopped} ms after the session stopped`);
+    if (stopped !== undefined && r.ts! > stopped + idle + 50)
+      late.push(`#${r.n} ${r.eventType} ${r.ts! - stopped} ms after the session stopped`);
     if (r.eventType === 'play') since.delete(r.sid);
     else if ((r.eventType === 'pauseStart' || r.eventType === 'bufferStart') && stopped === undefined) since.set(r.sid, r.ts!);
   }
@@ -544,12 +542,38 @@ const objectOf = (entries: Array<[string, unknown]>): Record<string, unknown> =>
   return object;
 };
 
-const huge = fc.tuple(fc.constantFrom('x', 'é', '"', '\\', '😀', '\u2028', '\0'), fc.constantFrom(5000, 20000, 70000)).map(([c, n]) => new Huge(c, n));
+const huge = fc
+  .tuple(fc.constantFrom('x', 'é', '"', '\\', '😀', '\u2028', '\0'), fc.constantFrom(5000, 20000, 70000))
+  .map(([c, n]) => new Huge(c, n));
 
 /** Values of every type, JSON or not. */
 const junk: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
-  fc.constantFrom(undefined, null, NaN, Infinity, -Infinity, -0, 0, -1, 1e308, 5e-324, '', ' ', 'true', 'false', '60', '-1', '1e400', 'NaN', ' 7 ', true, false, [], {}),
+  fc.constantFrom(
+    undefined,
+    null,
+    NaN,
+    Infinity,
+    -Infinity,
+    -0,
+    0,
+    -1,
+    1e308,
+    5e-324,
+    '',
+    ' ',
+    'true',
+    'false',
+    '60',
+    '-1',
+    '1e400',
+    'NaN',
+    ' 7 ',
+    true,
+    false,
+    [],
+    {}
+  ),
   fc.string({ unit: 'binary', maxLength: 30 }),
   fc.double(),
   fc.integer(),
@@ -558,12 +582,32 @@ const junk: fc.Arbitrary<unknown> = fc.oneof(
 );
 
 /** Keys that break naive code: prototype names, empty, reserved prefixes, not matching the key pattern. */
-const ODD_KEYS = ['__proto__', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', '', ' ', '.', 'a.x', 'media.', 'media.x', 'c.x', 'x y', 'é', 'x'.repeat(300), 'media.downloaded', 'media.ID', '0'];
+const ODD_KEYS = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '',
+  ' ',
+  '.',
+  'a.x',
+  'media.',
+  'media.x',
+  'c.x',
+  'x y',
+  'é',
+  'x'.repeat(300),
+  'media.downloaded',
+  'media.ID',
+  '0'
+];
 const oddKey = fc.oneof(fc.constantFrom(...ODD_KEYS), fc.string({ maxLength: 12 }));
 
 /** The sessionStart params the API knows, from the emulator's schema (not the plugin's table). */
-const KNOWN = (schemas.sessionStart.properties as unknown as { params: { properties: Record<string, { type?: string; enum?: unknown[] }> } })
-  .params.properties;
+const KNOWN = (
+  schemas.sessionStart.properties as unknown as { params: { properties: Record<string, { type?: string; enum?: unknown[] }> } }
+).params.properties;
 /** Keys whose values the API constrains beyond a plain string. */
 const TYPED_KEYS = Object.keys(KNOWN).filter((key) => KNOWN[key].type !== 'string');
 
@@ -581,9 +625,14 @@ function typedValue(key: string): fc.Arbitrary<unknown> {
   if (spec?.type === 'boolean') return fc.boolean();
   if (key === 'visitor.customerIDs') {
     const entry = fc
-      .tuple(fc.record({ id: fc.string(), authState: fc.constantFrom(0, 1, 2) }, { requiredKeys: ['id'] }), fc.option(fc.tuple(oddKey, junk)))
+      .tuple(
+        fc.record({ id: fc.string(), authState: fc.constantFrom(0, 1, 2) }, { requiredKeys: ['id'] }),
+        fc.option(fc.tuple(oddKey, junk))
+      )
       .map(([known, extra]) => Object.assign(objectOf(extra ? [extra] : []), known));
-    return fc.array(fc.tuple(oddKey, fc.oneof({ weight: 4, arbitrary: entry }, { weight: 1, arbitrary: junk })), { maxLength: 2 }).map(objectOf);
+    return fc
+      .array(fc.tuple(oddKey, fc.oneof({ weight: 4, arbitrary: entry }, { weight: 1, arbitrary: junk })), { maxLength: 2 })
+      .map(objectOf);
   }
   return junk;
 }
@@ -605,18 +654,26 @@ function optionArbitraries(chaos: number) {
   /** Mostly the required params plus random known and unknown keys; sometimes anything at all. */
   const params = valueOr(
     chaos,
-    fc.tuple(fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, fc.constant(false)), entries)
+    fc
+      .tuple(fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, fc.constant(false)), entries)
       .map(([keep, more]) => objectOf([...(keep ? Object.entries(PARAMS) : []), ...more]))
   );
   const metadataKey = fc.oneof(fc.constantFrom('acme.tier', 'show_code', 'A1', 'x.y.z', '_'), oddKey);
   const customMetadata = valueOr(
     chaos,
-    fc.array(fc.tuple(metadataKey, valueOr(chaos, fc.string({ maxLength: 20 }), fc.double(), fc.integer(), fc.boolean(), huge)), { maxLength: 5 }).map(objectOf)
+    fc
+      .array(fc.tuple(metadataKey, valueOr(chaos, fc.string({ maxLength: 20 }), fc.double(), fc.integer(), fc.boolean(), huge)), {
+        maxLength: 5
+      })
+      .map(objectOf)
   );
   const fn = (value: unknown, body: () => unknown) => Object.assign(body, { [fc.toStringMethod]: () => `() => (${fc.stringify(value)})` });
   /** The `metadata` option: a function returning extra params and custom metadata (or junk), or throwing. */
   const metadata = fc.oneof(
-    { weight: 4, arbitrary: fc.record({ params, customMetadata }, { requiredKeys: [] }).map((extra) => fn(extra, () => materialize(extra))) },
+    {
+      weight: 4,
+      arbitrary: fc.record({ params, customMetadata }, { requiredKeys: [] }).map((extra) => fn(extra, () => materialize(extra)))
+    },
     { weight: 1, arbitrary: junk.map((value) => fn(value, () => materialize(value))) },
     {
       weight: 1,
@@ -658,11 +715,29 @@ function optionArbitraries(chaos: number) {
 
 /** Endpoints of the run's scope (`{base}` is its own): other spellings of it, and behind loopback hosts. */
 const ENDPOINTS = [
-  '{base}', '{base}/', '{base}///', '{base}?a=1', '{base}/#x', ' {base}', '{base} ', '{base}\n', 'HTTPS://EXAMPLE.HB-API.OMTRDC.NET/p/{scope}',
-  'http://localhost:8080/p/{scope}', 'http://127.0.0.1/p/{scope}/', 'http://[::1]:9/p/{scope}', 'http://app.localhost/p/{scope}'
+  '{base}',
+  '{base}/',
+  '{base}///',
+  '{base}?a=1',
+  '{base}/#x',
+  ' {base}',
+  '{base} ',
+  '{base}\n',
+  'HTTPS://EXAMPLE.HB-API.OMTRDC.NET/p/{scope}',
+  'http://localhost:8080/p/{scope}',
+  'http://127.0.0.1/p/{scope}/',
+  'http://[::1]:9/p/{scope}',
+  'http://app.localhost/p/{scope}'
 ];
 /** Endpoints the plugin must refuse. */
-const BAD_ENDPOINTS = ['http://example.com/p/{scope}', 'ftp://example.com/p/{scope}', '/p/{scope}', 'p/{scope}', 'https://', 'javascript:alert(1)'];
+const BAD_ENDPOINTS = [
+  'http://example.com/p/{scope}',
+  'ftp://example.com/p/{scope}',
+  '/p/{scope}',
+  'p/{scope}',
+  'https://',
+  'javascript:alert(1)'
+];
 
 /** Options: mostly valid, half junk, or not an object at all. */
 const options = fc.oneof(
@@ -719,7 +794,10 @@ async function optionsHold(generated: unknown): Promise<void> {
       expect(plugin, 'errors logged for one player setup with invalid options').toHaveLength(1);
       expect(current.fetched, 'requests after invalid options').toEqual([]);
     }
-    expect(takeLogs('warn').filter((line) => !/ mediaCollection: WARN: /.test(line)), 'warnings of others').toEqual([]);
+    expect(
+      takeLogs('warn').filter((line) => !/ mediaCollection: WARN: /.test(line)),
+      'warnings of others'
+    ).toEqual([]);
   } finally {
     await finish(current, player);
   }
@@ -748,7 +826,11 @@ const mediainfo = fc.oneof(
     arbitrary: fc
       .tuple(
         fc.record(
-          { id: anyValue, name: anyValue, custom_fields: fc.oneof({ weight: 3, arbitrary: customMetadata }, { weight: 1, arbitrary: junk }) },
+          {
+            id: anyValue,
+            name: anyValue,
+            custom_fields: fc.oneof({ weight: 3, arbitrary: customMetadata }, { weight: 1, arbitrary: junk })
+          },
           { requiredKeys: [] }
         ),
         fc.array(fc.tuple(oddKey, junk), { maxLength: 2 })
@@ -760,7 +842,13 @@ const mediainfo = fc.oneof(
 const sourceObject = fc.oneof(
   fc.constantFrom(undefined, null),
   fc.record(
-    { src: fc.oneof(fc.constant('https://cdn.example.com/ep1.mp4'), fc.string()), type: fc.string(), id: anyValue, name: anyValue, title: anyValue },
+    {
+      src: fc.oneof(fc.constant('https://cdn.example.com/ep1.mp4'), fc.string()),
+      type: fc.string(),
+      id: anyValue,
+      name: anyValue,
+      title: anyValue
+    },
     { requiredKeys: [] }
   )
 );
@@ -801,7 +889,10 @@ async function factsHold(generated: Facts): Promise<void> {
     const { plugin, other } = errorLogs();
     expect(other, 'errors logged by others than the plugin').toEqual([]);
     expect(plugin.length, 'plugin errors logged, one per mediacollection:error').toBe(current.problems.length);
-    expect(takeLogs('warn').filter((line) => !/ mediaCollection: WARN: /.test(line)), 'warnings of others').toEqual([]);
+    expect(
+      takeLogs('warn').filter((line) => !/ mediaCollection: WARN: /.test(line)),
+      'warnings of others'
+    ).toEqual([]);
     // Whatever the media facts, the viewing is reported (unless its metadata is too big to send).
     if (!current.problems.length) expect(current.records.length, 'requests').toBeGreaterThan(0);
   } finally {
@@ -862,7 +953,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 /** A viewing: most start with play and the first frame, then anything. */
 const steps = fc
-  .tuple(fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, fc.constant(false)), fc.array(step, { minLength: 1, maxLength: 40, size: 'large' }))
+  .tuple(
+    fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, fc.constant(false)),
+    fc.array(step, { minLength: 1, maxLength: 40, size: 'large' })
+  )
   .map(([opening, rest]): Step[] => (opening ? [{ t: 'play' }, { t: 'playing' }, ...rest] : rest));
 
 /** Chapters where playback goes in a run (the first minutes), possibly overlapping or empty. */
@@ -884,7 +978,11 @@ const scenario = fc.record({
     { requiredKeys: [] }
   ),
   // The server closes each session after this many events (0: never); the plugin resumes in a new one.
-  goneAfter: fc.oneof({ weight: 2, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fc.integer({ min: 5, max: 20 }) }),
+  goneAfter: fc.oneof(
+    { weight: 2, arbitrary: fc.constant(0) },
+    { weight: 1, arbitrary: fc.integer({ min: 1, max: 4 }) },
+    { weight: 1, arbitrary: fc.integer({ min: 5, max: 20 }) }
+  ),
   latency: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(30, 2000, 15000) }),
   media: fc.record({ duration, known: fc.boolean(), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
   cues: fc.option(fc.array(cue, { minLength: 1, maxLength: 4 }), { nil: undefined }),
@@ -900,7 +998,13 @@ async function scenarioHolds({ options: opts, goneAfter, latency, media: m, cues
   if (goneAfter) emulator.setFaults(current.scope, { goneAfter });
   let player: Player | undefined;
   try {
-    const start = { duration: m.duration, known: m.known, time: (Number.isFinite(m.duration) ? m.duration : 600) * m.at, src: 'https://cdn.example.com/ep1.mp4', type: 'video/mp4' };
+    const start = {
+      duration: m.duration,
+      known: m.known,
+      time: (Number.isFinite(m.duration) ? m.duration : 600) * m.at,
+      src: 'https://cdn.example.com/ep1.mp4',
+      type: 'video/mp4'
+    };
     const setup = mount(current, { endpoint: current.base, params: PARAMS, ...opts }, start, cues);
     player = setup.player;
     await view(current, player, setup.media, steps);
@@ -917,8 +1021,7 @@ async function scenarioHolds({ options: opts, goneAfter, latency, media: m, cues
     judge(
       current,
       (problem) =>
-        problem.code === 'invalid-argument' ||
-        (goneAfter > 0 && problem.code === 'dropped' && problem.message.includes('sessions lost'))
+        problem.code === 'invalid-argument' || (goneAfter > 0 && problem.code === 'dropped' && problem.message.includes('sessions lost'))
     );
     // README, "What gets sent": ended → sessionComplete; a new source, end(), dispose(), pagehide,
     // idleTimeout and a player error → sessionEnd. The run ends with dispose, so every session
@@ -939,7 +1042,10 @@ async function scenarioHolds({ options: opts, goneAfter, latency, media: m, cues
     const { plugin, other } = errorLogs();
     expect(other, 'errors logged by others than the plugin and video.js media errors').toEqual([]);
     expect(plugin.length, 'plugin errors logged, one per mediacollection:error').toBe(current.problems.length);
-    expect(takeLogs('warn').filter((line) => !/ mediaCollection: WARN: state ".*" dropped/.test(line)), 'warnings').toEqual([]);
+    expect(
+      takeLogs('warn').filter((line) => !/ mediaCollection: WARN: state ".*" dropped/.test(line)),
+      'warnings'
+    ).toEqual([]);
   } finally {
     await finish(current, player);
   }
@@ -1001,50 +1107,84 @@ describe('counterexamples the properties found', () => {
     // A new source ended a session that never showed a frame with the last pause's playhead, of an
     // earlier item: sessionEnd@5 for a 2 s item.
     it('ends a session on a new source at its own playhead', () =>
-      scenarioHolds(scenarioOf([{ t: 'play' }, { t: 'playing' }, { t: 'advance', ms: 5000 }, { t: 'pause' }, item(2), { t: 'play' }, item(2)])));
+      scenarioHolds(
+        scenarioOf([{ t: 'play' }, { t: 'playing' }, { t: 'advance', ms: 5000 }, { t: 'pause' }, item(2), { t: 'play' }, item(2)])
+      ));
   });
 
   describe('fixed (idle and queue bounds)', () => {
     // With idleTimeout 1800 the server's 30 minutes without playhead movement (counted from
     // before the pause) ran out first: play, first frame and pause at playhead 0 gave a sessionEnd
     // at +1800001 ms that got 410, the session having closed "still" at +1800000.
-    it('ends a session paused for the longest idleTimeout before the server closes it', () =>
-      scenarioHolds(scenarioOf([{ t: 'play' }, { t: 'playing' }, { t: 'pause' }, { t: 'advance', ms: 1800010 }])), 60000);
+    it(
+      'ends a session paused for the longest idleTimeout before the server closes it',
+      () => scenarioHolds(scenarioOf([{ t: 'play' }, { t: 'playing' }, { t: 'pause' }, { t: 'advance', ms: 1800010 }])),
+      60000
+    );
     // A session open while nothing played had no idle timer: the server closed it ("still") after
     // 30 minutes and the plugin resumed it, up to 5 times.
-    it('ends a session stalled before its first frame after idleTimeout', () =>
-      scenarioHolds(scenarioOf([{ t: 'play' }, { t: 'advance', ms: 1860000 }], { options: { idleTimeout: 60 } })), 60000);
-    it('ends a session started after a media error after idleTimeout', () =>
-      scenarioHolds(
-        scenarioOf([{ t: 'play' }, { t: 'playing' }, { t: 'error', code: 3 }, { t: 'start' }, { t: 'advance', ms: 1860000 }], {
-          options: { idleTimeout: 60 }
-        })
-      ), 60000);
+    it(
+      'ends a session stalled before its first frame after idleTimeout',
+      () => scenarioHolds(scenarioOf([{ t: 'play' }, { t: 'advance', ms: 1860000 }], { options: { idleTimeout: 60 } })),
+      60000
+    );
+    it(
+      'ends a session started after a media error after idleTimeout',
+      () =>
+        scenarioHolds(
+          scenarioOf([{ t: 'play' }, { t: 'playing' }, { t: 'error', code: 3 }, { t: 'start' }, { t: 'advance', ms: 1860000 }], {
+            options: { idleTimeout: 60 }
+          })
+        ),
+      60000
+    );
     // (Its pings also had playhead 0 after a sessionStart at 60.)
-    it('ends a session started after the end after idleTimeout', () =>
-      scenarioHolds(
-        scenarioOf([{ t: 'play' }, { t: 'playing' }, { t: 'ended' }, { t: 'start' }, { t: 'advance', ms: 1860000 }], { options: { idleTimeout: 60 } })
-      ), 60000);
+    it(
+      'ends a session started after the end after idleTimeout',
+      () =>
+        scenarioHolds(
+          scenarioOf([{ t: 'play' }, { t: 'playing' }, { t: 'ended' }, { t: 'start' }, { t: 'advance', ms: 1860000 }], {
+            options: { idleTimeout: 60 }
+          })
+        ),
+      60000
+    );
     // Pings queued behind a sessionStart waiting for the duration overflowed the queue (1000 then):
     // "queue full", and a 202 s gap after sessionStart once it was sent.
-    it('does not pile up pings behind a sessionStart waiting for the duration', () =>
-      scenarioHolds(
-        scenarioOf([{ t: 'play' }, { t: 'advance', ms: 1200000 }, { t: 'metadata' }, { t: 'playing' }, { t: 'advance', ms: 5000 }], {
-          options: { pingInterval: 1 },
-          media: { ...VOD, known: false }
-        })
-      ), 60000);
+    it(
+      'does not pile up pings behind a sessionStart waiting for the duration',
+      () =>
+        scenarioHolds(
+          scenarioOf([{ t: 'play' }, { t: 'advance', ms: 1200000 }, { t: 'metadata' }, { t: 'playing' }, { t: 'advance', ms: 5000 }], {
+            options: { pingInterval: 1 },
+            media: { ...VOD, known: false }
+          })
+        ),
+      60000
+    );
     // With 1 s pings and a server that answers in 15 s, the backlog grew by 14 events per answer:
     // once the second session started, the queue was full and dropped its oldest events, leaving
     // 15 s holes in the first session's pings ("15000 ms since the previous event"). A waiting
     // ping between two events at most 10 s apart is now dropped instead.
-    it('keeps a ping every 10 s when a slow server makes 1 s pings wait', () =>
-      scenarioHolds(
-        scenarioOf(
-          [{ t: 'play' }, { t: 'playing' }, { t: 'pause' }, { t: 'advance', ms: 1860000 }, { t: 'play' }, { t: 'advance', ms: 1860000 }, { t: 'pause' }],
-          { options: { pingInterval: 1 }, latency: 15000, media: { duration: 1, known: false, at: 0 } }
-        )
-      ), 60000);
+    it(
+      'keeps a ping every 10 s when a slow server makes 1 s pings wait',
+      () =>
+        scenarioHolds(
+          scenarioOf(
+            [
+              { t: 'play' },
+              { t: 'playing' },
+              { t: 'pause' },
+              { t: 'advance', ms: 1860000 },
+              { t: 'play' },
+              { t: 'advance', ms: 1860000 },
+              { t: 'pause' }
+            ],
+            { options: { pingInterval: 1 }, latency: 15000, media: { duration: 1, known: false, at: 0 } }
+          )
+        ),
+      60000
+    );
   });
 
   // A bug, fixed: after a 404 or 410, media whose duration is still unknown (NaN) when its first frame
@@ -1073,20 +1213,28 @@ describe('counterexamples the properties found', () => {
   // (the error handler returns at once when no session is open), so a later start() sends `play`
   // for media that is in error, and no idle timer runs: the server closes the session after 30
   // minutes without playhead movement ("still"), the plugin resumes it, and so on.
-  it('does not report an errored media item as playing after start()', () =>
-    scenarioHolds(
-      scenarioOf([{ t: 'play' }, { t: 'playing' }, { t: 'error', code: 3 }, { t: 'start' }, { t: 'advance', ms: 1860000 }], {
-        options: { autoStart: false }
-      })
-    ), 60000);
+  it(
+    'does not report an errored media item as playing after start()',
+    () =>
+      scenarioHolds(
+        scenarioOf([{ t: 'play' }, { t: 'playing' }, { t: 'error', code: 3 }, { t: 'start' }, { t: 'advance', ms: 1860000 }], {
+          options: { autoStart: false }
+        })
+      ),
+    60000
+  );
 
   // A bug, fixed: the idle timer restarts at each stop, while Adobe's 30 minutes run from the last playhead
   // movement: a 10 s wait for the first frame, then the first frame and a pause at the same
   // playhead (a page that pauses on `playing`, say) make the idle sessionEnd come 1790 s after the
   // pause but 1800 s after the playhead last moved, when the server has closed the session
   // ("still") and answers 410. idleTimeout would need counting from the last playhead movement.
-  it('ends an idle session before the server when the playhead stood still before the pause', () =>
-    scenarioHolds(
-      scenarioOf([{ t: 'play' }, { t: 'advance', ms: 10000 }, { t: 'playing' }, { t: 'pause' }, { t: 'advance', ms: 1800000 }])
-    ), 60000);
+  it(
+    'ends an idle session before the server when the playhead stood still before the pause',
+    () =>
+      scenarioHolds(
+        scenarioOf([{ t: 'play' }, { t: 'advance', ms: 10000 }, { t: 'playing' }, { t: 'pause' }, { t: 'advance', ms: 1800000 }])
+      ),
+    60000
+  );
 });

@@ -1,12 +1,8 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeApi, OPTIONS, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
+import { describe, expect, it } from 'vitest';
+import { OPTIONS, advance, createPlayer, expectAllValid, settle, useFakeWorld } from './helpers';
 import { takeLogs } from './setup';
 
-let api: FakeApi;
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  api = new FakeApi();
-});
+const world = useFakeWorld();
 
 /** The parts of videojs-contrib-quality-levels' list the tests drive. */
 interface QualityLevelList {
@@ -40,9 +36,9 @@ describe('quality of experience', () => {
     pause();
     play();
     await settle();
-    const plays = api.bodies.filter((b) => b.eventType === 'play');
+    const plays = world.api.bodies.filter((b) => b.eventType === 'play');
     expect(plays.map((b) => b.qoeData)).toEqual([{ 'media.qoe.timeToStart': 1234 }, undefined]);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('sends bitrateChange with the new bitrate in kbps (an integer) when the rendition changes', async () => {
@@ -52,12 +48,12 @@ describe('quality of experience', () => {
     await advance(3000);
     select(1);
     await settle();
-    expect(api.bodies.map((b) => [b.eventType, b.qoeData])).toEqual([
+    expect(world.api.bodies.map((b) => [b.eventType, b.qoeData])).toEqual([
       ['sessionStart', undefined],
       ['play', { 'media.qoe.bitrate': 250, 'media.qoe.droppedFrames': 0, 'media.qoe.timeToStart': 0 }],
       ['bitrateChange', { 'media.qoe.bitrate': 700, 'media.qoe.droppedFrames': 0 }]
     ]);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('rounds a bitrate that is not a whole number of kbps', async () => {
@@ -66,7 +62,7 @@ describe('quality of experience', () => {
     select(2);
     play();
     await settle();
-    expect(api.bodies[1].qoeData).toMatchObject({ 'media.qoe.bitrate': 2500 });
+    expect(world.api.bodies[1].qoeData).toMatchObject({ 'media.qoe.bitrate': 2500 });
   });
 
   it('sends every value again with the first play of each new session (a replay, a restart)', async () => {
@@ -86,20 +82,23 @@ describe('quality of experience', () => {
     play();
     await settle();
     // The server lost that session (410): a restart while playing.
-    api.answer(new Response(null, { status: 410 }));
+    world.api.answer(new Response(null, { status: 410 }));
     media.time = 10;
     await advance(10000);
     pause();
     await settle();
-    const firstPlays = api.sequence
-      .map((step, i) => [step, api.bodies[i].qoeData] as const)
+    const firstPlays = world.api.sequence
+      .map((step, i) => [step, world.api.bodies[i].qoeData] as const)
       .filter(([step]) => step.startsWith('play'));
     expect(firstPlays).toEqual([
       ['play@0→s1', { 'media.qoe.bitrate': 700, 'media.qoe.droppedFrames': 0, 'media.qoe.timeToStart': 0 }],
-      ['play@0→s2', { 'media.qoe.bitrate': 700, 'media.qoe.droppedFrames': 3, 'media.qoe.framesPerSecond': 24, 'media.qoe.timeToStart': 0 }],
+      [
+        'play@0→s2',
+        { 'media.qoe.bitrate': 700, 'media.qoe.droppedFrames': 3, 'media.qoe.framesPerSecond': 24, 'media.qoe.timeToStart': 0 }
+      ],
       ['play@10→s3', { 'media.qoe.bitrate': 700, 'media.qoe.droppedFrames': 3, 'media.qoe.framesPerSecond': 24 }]
     ]);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('attaches dropped frames and frames per second when they change', async () => {
@@ -112,13 +111,9 @@ describe('quality of experience', () => {
       await advance(10000);
     }
     await settle();
-    const pings = api.bodies.filter((b) => b.eventType === 'ping').map((b) => b.qoeData);
-    expect(pings).toEqual([
-      { 'media.qoe.framesPerSecond': 24 },
-      undefined,
-      { 'media.qoe.droppedFrames': 5 }
-    ]);
-    expectAllValid(api);
+    const pings = world.api.bodies.filter((b) => b.eventType === 'ping').map((b) => b.qoeData);
+    expect(pings).toEqual([{ 'media.qoe.framesPerSecond': 24 }, undefined, { 'media.qoe.droppedFrames': 5 }]);
+    expectAllValid(world.api);
   });
 
   it('sends no bitrate, and nothing else changes, without a qualityLevels plugin (video.js 7 alone)', async () => {
@@ -129,13 +124,13 @@ describe('quality of experience', () => {
     await advance(10000);
     setup.pause();
     await settle();
-    expect(api.bodies.map((b) => [b.eventType, b.qoeData])).toEqual([
+    expect(world.api.bodies.map((b) => [b.eventType, b.qoeData])).toEqual([
       ['sessionStart', undefined],
       ['play', { 'media.qoe.timeToStart': 0 }],
       ['ping', undefined],
       ['pauseStart', undefined]
     ]);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('sends everything it knows with an error', async () => {
@@ -146,7 +141,7 @@ describe('quality of experience', () => {
     player.error({ code: 2, message: 'net' } as never);
     takeLogs('error');
     await settle();
-    const error = api.bodies.find((b) => b.eventType === 'error')!;
+    const error = world.api.bodies.find((b) => b.eventType === 'error')!;
     expect(error.qoeData).toEqual({
       'media.qoe.bitrate': 700,
       'media.qoe.droppedFrames': 0,

@@ -48,7 +48,7 @@ describe('createSession', () => {
     const session = createSession('https://x/live.m3u8', createClock(), { position: 30 });
     vi.setSystemTime(T0 + 61000);
     const ping = session.event('ping', { position: 31 });
-    session.describe({ 'media.length': 86400 }, { 'acme.a': 'b' }, true);
+    session.describe({ 'media.length': 86400 }, { 'acme.a': 'b' }, 'live');
     expect(session.opening).toEqual({
       type: 'sessionStart',
       playhead: 0,
@@ -63,17 +63,17 @@ describe('createSession', () => {
   it('keeps VOD playheads, and a paused playhead where the pause began on live', () => {
     const session = createSession('https://x/a.mp4', createClock(), { position: 3 });
     const play = session.event('play', { position: 3 });
-    session.describe({ 'media.length': 60 }, {}, false);
+    session.describe({ 'media.length': 60 }, {}, 'vod');
     expect(play.playhead).toBe(3);
     const live = createSession('https://x/live.m3u8', createClock(), { position: 0 });
-    live.describe({ 'media.length': 86400 }, {}, true);
+    live.describe({ 'media.length': 86400 }, {}, 'live');
     vi.setSystemTime(T0 + 90000);
     expect(live.event('ping', { position: 5, since: T0 + 30000 }).playhead).toBe(30);
   });
 
   it('extrapolates the playhead from the last event, within the media length', () => {
     const session = createSession('https://x/a.mp4', createClock(), { position: 0 });
-    session.describe({ 'media.length': 10 }, {}, false);
+    session.describe({ 'media.length': 10 }, {}, 'vod');
     session.event('play', { position: 4 });
     vi.setSystemTime(T0 + 2501);
     expect(session.extrapolate()).toBe(6.5);

@@ -1,15 +1,11 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakeApi, OPTIONS, T0, advance, createPlayer, expectAllValid, settle } from './helpers';
+import { describe, expect, it, vi } from 'vitest';
+import { OPTIONS, advance, createPlayer, expectAllValid, settle, useFakeWorld } from './helpers';
 import { takeLogs } from './setup';
 
-let api: FakeApi;
-beforeEach(() => {
-  vi.useFakeTimers({ now: T0 });
-  api = new FakeApi();
-});
+const world = useFakeWorld();
 
 const states = () =>
-  api.bodies
+  world.api.bodies
     .filter((body) => body.eventType.startsWith('state'))
     .map((body) => `${body.eventType}:${body.params!['media.state.name']}`);
 
@@ -21,9 +17,9 @@ describe('player states', () => {
     player.tech(true).trigger('volumechange');
     play();
     await settle();
-    expect(api.sequence.slice(0, 4)).toEqual(['sessionStart@0', 'stateStart@0→s1', 'stateStart@0→s1', 'play@0→s1']);
+    expect(world.api.sequence.slice(0, 4)).toEqual(['sessionStart@0', 'stateStart@0→s1', 'stateStart@0→s1', 'play@0→s1']);
     expect(states()).toEqual(['stateStart:inFocus', 'stateStart:mute']);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('sends stateStart and stateEnd when mute, fullscreen, captions and picture-in-picture change', async () => {
@@ -54,7 +50,7 @@ describe('player states', () => {
       'stateEnd:closedCaptioning',
       'stateStart:pictureInPicture'
     ]);
-    expectAllValid(api);
+    expectAllValid(world.api);
   });
 
   it('follows page visibility and focus as inFocus', async () => {
@@ -104,10 +100,10 @@ describe('player states', () => {
     player.mediaCollection().startState('theaterMode');
     play();
     await settle();
-    api.answer(new Response(null, { status: 410 }));
+    world.api.answer(new Response(null, { status: 410 }));
     media.time = 3;
     await advance(10000);
-    expect(api.sequence.slice(-4)).toEqual(['ping@3→s1', 'sessionStart@3', 'stateStart@3→s2', 'play@3→s2']);
+    expect(world.api.sequence.slice(-4)).toEqual(['ping@3→s1', 'sessionStart@3', 'stateStart@3→s2', 'play@3→s2']);
   });
 
   it('keeps states without a session and sends them when one starts', async () => {
@@ -116,9 +112,9 @@ describe('player states', () => {
     player.tech(true).trigger('volumechange');
     play();
     await advance(1000);
-    expect(api.requests).toHaveLength(0);
+    expect(world.api.requests).toHaveLength(0);
     player.mediaCollection().start();
     await settle();
-    expect(api.sequence).toEqual(['sessionStart@0', 'stateStart@0→s1', 'play@0→s1']);
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'stateStart@0→s1', 'play@0→s1']);
   });
 });

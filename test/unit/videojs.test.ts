@@ -29,7 +29,12 @@ describe('the video.js player', () => {
 
   it('reads an unknown duration as NaN and keeps Infinity for live', () => {
     const { player, media } = createPlayer(null);
-    for (const [value, read] of [[0, NaN], [NaN, NaN], [Infinity, Infinity], [42.5, 42.5]]) {
+    for (const [value, read] of [
+      [0, NaN],
+      [NaN, NaN],
+      [Infinity, Infinity],
+      [42.5, 42.5]
+    ]) {
       media.duration = value;
       expect(adapt(player).duration()).toBe(read);
     }
