@@ -1,6 +1,7 @@
 // `npm run demo`: one Node process that serves the demo page, the built plugin, video.js from
-// node_modules and the sample media, and runs the Media Collection API emulator on a second
-// port, so that the page and the API are different origins and CORS works as in production.
+// node_modules and the sample media, and runs the API emulator (Media Collection API, and Media
+// Edge API under /ee) on a second port, so that the page and the API are different origins and
+// CORS works as in production.
 import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
@@ -72,14 +73,18 @@ function listen(server, port, host, what, flag) {
  * Starts the demo: the page server and, unless `endpoint` names a real collection host, the
  * emulator. Port 0 picks free ports (the tests do that).
  * `videojs` is the video.js major the page gets (`VIDEOJS_MAJOR`, else 8).
- * @param {{host?: string, port?: number, apiPort?: number, endpoint?: string, videojs?: number}} [options]
- * @returns {Promise<{url: string, endpoint: string, emulatorUrl: string | null, emulator: object | null, close(): Promise<void>}>}
+ * `/config.json` gives the page `endpoint` (the Media Collection API), `edgeEndpoint` (the Media
+ * Edge API's base, the emulator's `/ee` unless `edgeEndpoint` names a real one, e.g.
+ * `https://edge.adobedc.net/ee`; null with a real `endpoint` and no `edgeEndpoint`) and `emulatorUrl`.
+ * @param {{host?: string, port?: number, apiPort?: number, endpoint?: string, edgeEndpoint?: string, videojs?: number}} [options]
+ * @returns {Promise<{url: string, endpoint: string, edgeEndpoint: string | null, emulatorUrl: string | null, emulator: object | null, close(): Promise<void>}>}
  */
 export async function startDemo({
   host = '127.0.0.1',
   port = 8080,
   apiPort = 8081,
   endpoint,
+  edgeEndpoint,
   videojs = Number(process.env.VIDEOJS_MAJOR || 8)
 } = {}) {
   if (!VIDEOJS[videojs]) throw new Error(`video.js ${videojs} is not available: choose 7 or 8.`);
@@ -91,7 +96,11 @@ export async function startDemo({
           ? new Error(`Port ${apiPort} is in use, so the API emulator cannot start. Choose another with --api-port <port>.`)
           : error;
       });
-  const config = { endpoint: endpoint ?? emulated.url, emulatorUrl: emulated?.url ?? null };
+  const config = {
+    endpoint: endpoint ?? emulated.url,
+    edgeEndpoint: edgeEndpoint ?? (emulated ? `${emulated.url}/ee` : null),
+    emulatorUrl: emulated?.url ?? null
+  };
   const media = createMediaHandler();
   const server = http.createServer((req, res) => {
     if (media.handle(req, res)) return;
@@ -116,6 +125,7 @@ export async function startDemo({
   return {
     url: `http://${host}:${actualPort}/`,
     endpoint: config.endpoint,
+    edgeEndpoint: config.edgeEndpoint,
     emulatorUrl: config.emulatorUrl,
     emulator: emulated?.emulator ?? null,
     async close() {
@@ -132,16 +142,28 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === normalize(process.argv
       host: { type: 'string', default: process.env.DEMO_HOST ?? '127.0.0.1' },
       port: { type: 'string', default: process.env.DEMO_PORT ?? '8080' },
       'api-port': { type: 'string', default: process.env.EMULATOR_PORT ?? '8081' },
-      endpoint: { type: 'string', default: process.env.MC_ENDPOINT }
+      endpoint: { type: 'string', default: process.env.MC_ENDPOINT },
+      'edge-endpoint': { type: 'string', default: process.env.EDGE_ENDPOINT }
     }
   });
-  startDemo({ host: values.host, port: Number(values.port), apiPort: Number(values['api-port']), endpoint: values.endpoint }).then(
+  startDemo({
+    host: values.host,
+    port: Number(values.port),
+    apiPort: Number(values['api-port']),
+    endpoint: values.endpoint,
+    edgeEndpoint: values['edge-endpoint']
+  }).then(
     (demo) => {
       process.stdout.write(
         `Demo page:                      ${demo.url}\n` +
           (demo.emulatorUrl
             ? `Media Collection API emulator:  ${demo.emulatorUrl}\n`
             : `Collection host (real):         ${demo.endpoint}\n`) +
+          (demo.edgeEndpoint?.startsWith(`${demo.emulatorUrl}/`)
+            ? `Media Edge API emulator:        ${demo.edgeEndpoint}\n`
+            : demo.edgeEndpoint
+              ? `Edge Network base (real):       ${demo.edgeEndpoint}\n`
+              : '') +
           'Press Ctrl+C to stop.\n'
       );
     },

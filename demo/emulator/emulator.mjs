@@ -3,16 +3,22 @@
 // and it also reports what the real backend silently mis-counts (§3.2): sequence problems are
 // listed as `violations` on each request's record, never rejected.
 //
-// Every time rule judges the client's `playerTime.ts`, not the wall clock: the browser tests
-// move the page's clock, and the backend itself orders and times sessions by `ts` (§4.7, §5.2).
+// It also speaks Adobe's Media Edge API (Edge Network, /work/shared/spec/media-edge-api.md) under
+// `/ee/`: each Edge event is turned into the Media Collection API's event form (edgeEventOf), so
+// that one set of sequence rules judges the sessions of both APIs.
+//
+// Every time rule judges the client's `playerTime.ts` (on the Edge, `xdm.timestamp`), not the wall
+// clock: the browser tests move the page's clock, and the backend itself orders and times
+// sessions by `ts` (§4.7, §5.2).
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { EDGE_EVENT_TYPES } from './edge-schemas.mjs';
 import { schemas } from './schemas.mjs';
-import { validate } from './validate.mjs';
+import { validate, validateEdge } from './validate.mjs';
 
 /** §4.2: no events for 10 minutes closes a session. */
 const IDLE_MS = 10 * 60 * 1000;
@@ -50,6 +56,11 @@ const SCOPED_PATH = /^\/p\/([A-Za-z0-9_-]{1,64})(\/.*)$/;
 const EVENTS_PATH = /^\/api\/v1\/sessions\/([^/]+)\/events$/;
 const SCHEMA_PATH = /^\/api\/v1\/schemas\/([^/]+)$/;
 const CONTROL_PATH = /^\/__emulator\/scopes\/([^/]+)(\/requests|\/faults)?$/;
+/** The Media Edge API: `/ee/va/v1/{eventType}`, or `/ee/{hint}/va/v1/{eventType}` after a location hint. */
+const EDGE_PATH = /^\/ee(?:\/([A-Za-z0-9_-]{1,64}))?\/va\/v1\/([^/]+)$/;
+/** The location hint an emulator gives Edge sessions unless told another (Adobe's are like `va6`, `or2`). */
+const EDGE_HINT = 'emu1';
+const EDGE_HINT_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** mulberry32: a small seeded PRNG, so that a fault pattern repeats from run to run. */
 function mulberry32(seed) {
@@ -91,6 +102,12 @@ const quoted = (names) => names.map((name) => `"${name}"`).join(', ');
 // returns a problem or nothing. The backend accepts such events and mis-counts them ("session
 // level validation is not possible", §3.2), so these only become `violations` on the record.
 const checks = [
+  // The Edge: after a sessionStart answered with a location hint, the session's events go to
+  // `/ee/{hint}/…` (sessions of the Media Collection API have no hint).
+  (s, e) =>
+    s.hint && e.eventType !== 'sessionStart' && e.hint !== s.hint
+      ? `${e.eventType} not sent to the location hint "${s.hint}" (came through /ee${e.hint ? `/${e.hint}` : ''}/va/v1)`
+      : undefined,
   // §5.3: the same event twice (a retry whose first answer was lost) may be counted twice.
   (s, e) => (s.accepted.has(`${e.eventType}@${e.ts}`) ? `duplicate: a ${e.eventType} with ts ${e.ts} was already accepted` : undefined),
   // §4.7: ts strictly increasing, ≥ 1 ms apart. A duplicate is reported once, above.
@@ -233,15 +250,18 @@ const CLOSED_MESSAGES = {
   goneAfter: 'the goneAfter fault closed it'
 };
 
-function newSession(sid, body) {
-  const contentType = String(body.params['media.contentType']).toLowerCase();
+/** A session opened by `event` (the sessionStart in the rules' form); `hint` is the Edge's location hint, if any. */
+function newSession(sid, event, { api, hint }) {
+  const contentType = String(event.params['media.contentType']).toLowerCase();
   return {
     sid,
+    api,
+    hint,
     state: 'open',
     closedBecause: undefined,
     live: contentType === 'live' || contentType === 'linear',
-    length: body.params['media.length'],
-    resume: body.params['media.resume'] === true,
+    length: event.params['media.length'],
+    resume: event.params['media.resume'] === true,
     events: 0,
     last: undefined,
     accepted: new Set(),
@@ -313,17 +333,22 @@ function write(res, { status, headers, body }) {
 /**
  * @typedef {object} ApiRecord One API request as the emulator saw and answered it.
  * @property {number} n Position in its scope, from 1.
+ * @property {'media-collection'|'edge'} api The API the path belongs to: `edge` for paths under `/ee/`.
  * @property {number} receivedAt Wall-clock ms when its body was read.
  * @property {string} method
- * @property {string} path The path as requested, scope prefix included.
- * @property {string|null} sid The session it addressed, or the one its 201 created.
- * @property {string|null} eventType
+ * @property {string} path The path as requested, scope prefix included, without the query.
+ * @property {string|null} [configId] Edge records only: the `configId` query parameter, null when missing.
+ * @property {string|null} sid The session it addressed (on the Edge, `xdm.mediaCollection.sessionID`),
+ *   or the one its 201 (on the Edge, its 200) created.
+ * @property {string|null} eventType On the Edge, the path's event type (`play`, not `media.play`).
  * @property {number|null} playhead
- * @property {number|null} ts
- * @property {unknown} body The parsed JSON, the raw text when it did not parse, null when empty.
+ * @property {number|null} ts On the Edge, `Date.parse(xdm.timestamp)`.
+ * @property {unknown} body The parsed JSON (on the Edge, the whole `{ events: [{ xdm }] }`), the raw
+ *   text when it did not parse, null when empty.
  * @property {number} status
- * @property {string|null} message The error message sent back, null on success.
- * @property {string[]} errors Why the request was refused as malformed (400, 413, 415).
+ * @property {string|null} message The error message sent back (on the Edge, the problem's detail), null on success.
+ * @property {string[]} errors Why the request was refused as malformed (400, 413, 415; the Edge's 207),
+ *   on the Edge as `<JSONPath>: <reason>`.
  * @property {string[]} violations Sequence problems of an accepted (or post-sessionEnd) event.
  */
 
@@ -339,12 +364,13 @@ function write(res, { status, headers, body }) {
  */
 
 /**
- * Creates an emulator of the Media Collection API with no server attached: pass `handle` to
- * `http.createServer`, or use `startEmulator`. State is kept per scope: a path prefixed
- * `/p/<scope>` belongs to that scope, any other to `default`.
+ * Creates an emulator of the Media Collection API and the Media Edge API with no server
+ * attached: pass `handle` to `http.createServer`, or use `startEmulator`. State is kept per
+ * scope: a path prefixed `/p/<scope>` belongs to that scope, any other to `default`.
  *
- * @param {{ log?: (line: string) => void }} [options] `log` receives one line per API request
- *   and any internal error; without it the emulator is silent.
+ * @param {{ log?: (line: string) => void, edgeHint?: string }} [options] `log` receives one line
+ *   per API request and any internal error; without it the emulator is silent. `edgeHint` is the
+ *   location hint the Edge's sessionStart answers with (`emu1` unless given).
  * @returns {{
  *   handle: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<void>,
  *   receive: (request: { scope?: string, method?: string, path: string, body?: unknown, contentType?: string }) => { status: number, headers: Record<string, string>, body: unknown },
@@ -354,7 +380,10 @@ function write(res, { status, headers, body }) {
  *   reset: (scope?: string) => void
  * }}
  */
-export function createEmulator({ log } = {}) {
+export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
+  if (typeof edgeHint !== 'string' || !EDGE_HINT_PATTERN.test(edgeHint)) {
+    throw new TypeError(`edgeHint must match ${EDGE_HINT_PATTERN}, got ${JSON.stringify(edgeHint)}`);
+  }
   const scopes = new Map();
   const scopeOf = (name) => {
     if (!scopes.has(name)) scopes.set(name, newScope());
@@ -428,11 +457,10 @@ export function createEmulator({ log } = {}) {
     const refusal = malformed(req, raw, parsed, 'sessions', record);
     if (refusal) return refusal;
     const sid = randomBytes(32).toString('hex');
-    const session = newSession(sid, parsed.value);
     const event = eventOf(parsed.value);
+    const session = newSession(sid, event, { api: 'media-collection' });
     record.sid = sid;
-    record.violations = violationsOf(session, event);
-    apply(session, event);
+    accept(session, event, record);
     scope.sessions.set(sid, session);
     // §2.4: the sid travels in Location; the scope prefix keeps the client on its scope.
     return [201, null, { Location: `${prefix}/api/v1/sessions/${sid}`, 'Content-Type': 'application/octet-stream' }];
@@ -442,32 +470,157 @@ export function createEmulator({ log } = {}) {
     const parsed = parseJson(raw.text);
     describe(record, parsed, raw);
     record.sid = sid;
-    const session = scope.sessions.get(sid);
+    const session = sessionOf(scope, sid, 'media-collection');
     // §3.3: 404 for an unknown sid, 410 for one that is closed.
     if (!session) return [404, `Unknown session id ${sid}`];
-    if (session.state === 'closed') {
-      // §3.1: everything after sessionEnd is dropped (a repeated sessionEnd is safe, §5.3).
-      if (session.closedBecause === 'sessionEnd' && record.eventType !== 'sessionEnd') {
-        record.violations = [`${record.eventType ?? 'a request'} after sessionEnd`];
-      }
-      return [410, `Session ${sid} is closed: ${CLOSED_MESSAGES[session.closedBecause]}`];
-    }
+    if (session.state === 'closed') return [410, closedMessage(session, record)];
     const refusal = malformed(req, raw, parsed, 'events', record);
     if (refusal) return refusal;
     const event = eventOf(parsed.value);
+    if (closesBefore(scope, session, event)) return [410, closedMessage(session, record)];
+    accept(session, event, record);
+    return [204, null];
+  }
+
+  /** The open or closed session `sid` of `api` in `scope` (a session of the other API is unknown here). */
+  function sessionOf(scope, sid, api) {
+    const session = scope.sessions.get(sid);
+    return session?.api === api ? session : undefined;
+  }
+
+  /** Why `session`, closed, refuses the request (and the violation of a request after sessionEnd). */
+  function closedMessage(session, record) {
+    // §3.1: everything after sessionEnd is dropped (a repeated sessionEnd is safe, §5.3).
+    if (session.closedBecause === 'sessionEnd' && record.eventType !== 'sessionEnd') {
+      record.violations = [`${record.eventType ?? 'a request'} after sessionEnd`];
+    }
+    return `Session ${session.sid} is closed: ${CLOSED_MESSAGES[session.closedBecause]}`;
+  }
+
+  /** Closes the session when the goneAfter fault or a timeout (§4.2) ends it before `event`; returns whether it did. */
+  function closesBefore(scope, session, event) {
     const { goneAfter } = scope.faults;
     const because = goneAfter > 0 && session.events >= goneAfter ? 'goneAfter' : timedOut(session, event.ts);
-    if (because) {
-      close(session, because);
-      return [410, `Session ${sid} is closed: ${CLOSED_MESSAGES[because]}`];
+    if (because) close(session, because);
+    return Boolean(because);
+  }
+
+  /** A problem (`application/problem+json`, as Adobe's Edge answers errors) as an answer of `answer`. */
+  function problem(status, title, detail, { type, details } = {}) {
+    const json = {
+      type: type ?? `https://ns.adobe.com/aep/errors/va-edge-0${status}-${status}`,
+      status,
+      title,
+      detail,
+      report: { requestId: randomUUID(), ...(details ? { details } : {}) }
+    };
+    return [status, detail, { 'Content-Type': 'application/problem+json; charset=utf-8' }, json];
+  }
+
+  /** A 400 for invalid fields, listed as Adobe's 400 lists them (`name` from `$`, the whole body). */
+  function invalid(record, details) {
+    record.errors = details.map(({ name, reason }) => `${name}: ${reason}`);
+    return problem(400, 'Bad Request', `Invalid request: ${record.errors.join('; ')}`, { details });
+  }
+
+  /** Fills an Edge record from a body that parsed, whatever else is wrong with the request. */
+  function describeEdge(record, parsed, raw) {
+    record.body = parsed.error ? raw.text || null : parsed.value;
+    const xdm = parsed.value?.events?.[0]?.xdm;
+    const mediaCollection = xdm?.mediaCollection;
+    if (typeof mediaCollection?.playhead === 'number') record.playhead = mediaCollection.playhead;
+    const ts = typeof xdm?.timestamp === 'string' ? Date.parse(xdm.timestamp) : NaN;
+    if (Number.isFinite(ts)) record.ts = ts;
+    if (typeof mediaCollection?.sessionID === 'string') record.sid = mediaCollection.sessionID;
+  }
+
+  /**
+   * Answers a request to the Media Edge API (a path under `/ee/`): the refusals of the whole
+   * request first (route, fault, size, Content-Type, configId, JSON, envelope, eventType), then
+   * the sessionStart's 200 or 207, or the event's 404, 410, 400 or 204.
+   */
+  function edgeAnswer(scope, req, path, raw, record) {
+    const [, hint = null, eventType] = EDGE_PATH.exec(path) ?? [];
+    record.configId = req.query?.get('configId') ?? null;
+    if (req.method !== 'POST' || !EDGE_EVENT_TYPES.includes(eventType)) {
+      return problem(404, 'Not Found', `No Media Edge API route for ${req.method} ${path}`);
     }
-    record.violations = violationsOf(session, event);
-    apply(session, event);
+    record.eventType = eventType;
+    const parsed = parseJson(raw.text);
+    describeEdge(record, parsed, raw);
+    // An outage answers before anything is applied (the client is expected to retry).
+    if (scope.random() < scope.faults.errorRate) {
+      return problem(scope.faults.errorStatus, 'Emulated failure', `Emulated failure (errorRate ${scope.faults.errorRate})`);
+    }
+    const refuse = (status, title, error, options) => {
+      record.errors = [error];
+      return problem(status, title, `Invalid request: ${error}`, options);
+    };
+    if (raw.tooLarge) return refuse(413, 'Payload Too Large', `the body is larger than ${BODY_LIMIT} bytes`);
+    // Adobe's Web SDK sends text/plain (no CORS preflight); the body is JSON either way.
+    const type = (req.contentType ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== 'application/json' && type !== 'text/plain') {
+      return refuse(
+        415,
+        'Unsupported Media Type',
+        `Content-Type must be application/json or text/plain, not ${JSON.stringify(req.contentType ?? '')}`
+      );
+    }
+    if (!record.configId) {
+      return refuse(400, 'Invalid datastream ID', 'the configId query parameter (the datastream ID) is missing', {
+        type: 'https://ns.adobe.com/aep/errors/EXEG-0003-400'
+      });
+    }
+    if (parsed.error) return refuse(400, 'Bad Request', parsed.error);
+    const envelope = envelopeProblems(parsed.value, eventType);
+    if (envelope.length) return invalid(record, envelope);
+    const event = parsed.value.events[0];
+    if (eventType === 'sessionStart') return edgeSessionStart(scope, event, record);
+    const sid = event.xdm.mediaCollection?.sessionID;
+    const session = typeof sid === 'string' ? sessionOf(scope, sid, 'edge') : undefined;
+    if (typeof sid === 'string' && !session) {
+      return problem(404, 'Not Found', `Unknown session id ${sid}`, {
+        details: 'If the session is longer than 24h, please start a new one.'
+      });
+    }
+    if (session?.state === 'closed') return problem(410, 'Gone', closedMessage(session, record));
+    // Adobe's 400 example names the fields from the body (`$.events[0].xdm…`).
+    const problems = validateEdge(event, eventType).map(({ name, reason }) => ({ name: name.replace('$', '$.events[0]'), reason }));
+    if (problems.length) return invalid(record, problems);
+    const normal = edgeEventOf(eventType, event.xdm, hint);
+    if (closesBefore(scope, session, normal)) return problem(410, 'Gone', closedMessage(session, record));
+    accept(session, normal, record);
     return [204, null];
+  }
+
+  /** The Edge's sessionStart: a 200 with the session id and the location hint, or a 207 and no session. */
+  function edgeSessionStart(scope, event, record) {
+    const hint = { type: 'locationHint:result', payload: [{ scope: 'EdgeNetwork', hint: edgeHint, ttlSeconds: 1800 }] };
+    const problems = validateEdge(event, 'sessionStart');
+    if (problems.length) {
+      record.errors = problems.map(({ name, reason }) => `${name}: ${reason}`);
+      // Adobe's 207 example: the errors of event 0, with the paths from the event (`$.xdm…`).
+      const error = {
+        type: 'https://ns.adobe.com/aep/errors/va-edge-0400-400',
+        status: 400,
+        title: 'Invalid request',
+        report: { eventIndex: 0, details: problems }
+      };
+      return [207, `Invalid request: ${record.errors.join('; ')}`, {}, { requestId: randomUUID(), handle: [hint], errors: [error] }];
+    }
+    const sid = randomBytes(32).toString('hex');
+    const normal = edgeEventOf('sessionStart', event.xdm, null);
+    const session = newSession(sid, normal, { api: 'edge', hint: edgeHint });
+    record.sid = sid;
+    accept(session, normal, record);
+    scope.sessions.set(sid, session);
+    const created = { type: 'media-analytics:new-session', payload: [{ sessionId: sid }], eventIndex: 0 };
+    return [200, null, {}, { requestId: randomUUID(), handle: [created, hint] }];
   }
 
   /** Answers an API request; returns [status, message, headers?, json?] and fills the record. */
   function answer(scope, req, path, raw, record, prefix) {
+    if (record.api === 'edge') return edgeAnswer(scope, req, path, raw, record);
     const sid = EVENTS_PATH.exec(path)?.[1];
     if (req.method === 'POST' && (path === '/api/v1/sessions' || sid)) {
       // An outage answers before anything is applied (the client is expected to retry).
@@ -488,14 +641,19 @@ export function createEmulator({ log } = {}) {
   /**
    * Applies one API request (everything but CORS preflights and the control API): records it,
    * moves its session on and returns the response with how long the faults delay it.
-   * `req` is `{ method, contentType }`; `path` is the request's path, scope prefix included.
+   * `req` is `{ method, contentType, query }` (query: URLSearchParams); `path` is the request's
+   * path, scope prefix included.
    */
   function apiRequest(req, path, raw) {
     const scoped = SCOPED_PATH.exec(path);
     const name = scoped ? scoped[1] : 'default';
     const scope = scopeOf(name);
+    const inner = scoped ? scoped[2] : path;
+    const api = inner === '/ee' || inner.startsWith('/ee/') ? 'edge' : 'media-collection';
     const record = {
       n: 0,
+      api,
+      ...(api === 'edge' ? { configId: null } : {}),
       receivedAt: Date.now(),
       method: req.method,
       path,
@@ -509,7 +667,7 @@ export function createEmulator({ log } = {}) {
       errors: [],
       violations: []
     };
-    const [status, message, headers = {}, json] = answer(scope, req, scoped ? scoped[2] : path, raw, record, scoped ? `/p/${name}` : '');
+    const [status, message, headers = {}, json] = answer(scope, req, inner, raw, record, scoped ? `/p/${name}` : '');
     record.status = status;
     record.message = message;
     record.n = scope.records.length + 1;
@@ -521,12 +679,17 @@ export function createEmulator({ log } = {}) {
     );
     return {
       response: responseOf(status, { json: json ?? (message ? { message } : undefined), headers }),
-      delay: scope.faults.latency + (status === 201 ? scope.faults.slowStart : 0)
+      // slowStart delays the answers that create a session: the 201, and the Edge's 200.
+      delay: scope.faults.latency + (status === 201 || (api === 'edge' && status === 200) ? scope.faults.slowStart : 0)
     };
   }
 
   async function api(req, res, url, raw) {
-    const { response, delay: ms } = apiRequest({ method: req.method, contentType: req.headers['content-type'] }, url.pathname, raw);
+    const { response, delay: ms } = apiRequest(
+      { method: req.method, contentType: req.headers['content-type'], query: url.searchParams },
+      url.pathname,
+      raw
+    );
     await delay(ms);
     write(res, response);
   }
@@ -541,13 +704,15 @@ export function createEmulator({ log } = {}) {
    * @param {string} [request.scope] The scope, as the `/p/<scope>` prefix of an HTTP path
    *   chooses it. `path` may carry that prefix instead; then `scope` must be left out or agree.
    * @param {string} [request.method] `POST` unless given.
-   * @param {string} request.path The API path, e.g. `/api/v1/sessions` or
-   *   `/p/<scope>/api/v1/sessions/<sid>/events` (a query string is ignored, as over HTTP).
+   * @param {string} request.path The API path, e.g. `/api/v1/sessions`,
+   *   `/p/<scope>/api/v1/sessions/<sid>/events` or `/ee/va/v1/sessionStart?configId=x` (the
+   *   query string is read as over HTTP: only the Edge's `configId` matters).
    * @param {unknown} [request.body] The parsed JSON, or the raw text as a string; undefined for none.
    * @param {string} [request.contentType] The Content-Type header; `application/json` unless given.
    * @returns {{ status: number, headers: Record<string, string>, body: unknown }} The headers
    *   include CORS, Content-Type when there is a body and Location on a 201; `body` is the JSON
    *   sent back, null when none.
+   *   On the Edge (`/ee/…`), `contentType` may also be `text/plain`, as Adobe's Web SDK sends.
    * @throws {TypeError} For a malformed scope, a scope that disagrees with the path's prefix, a
    *   path that is not absolute or a path of the control API (use the methods instead).
    */
@@ -567,7 +732,7 @@ export function createEmulator({ log } = {}) {
     const pathname = prefix === undefined && scope !== undefined && scope !== 'default' ? `/p/${scope}${url.pathname}` : url.pathname;
     if (method === 'OPTIONS') return responseOf(204);
     const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-    return apiRequest({ method, contentType }, pathname, rawOf(text)).response;
+    return apiRequest({ method, contentType, query: url.searchParams }, pathname, rawOf(text)).response;
   }
 
   function control(req, res, url, raw) {
@@ -619,20 +784,118 @@ function eventOf(body) {
   return { eventType: body.eventType, ts: body.playerTime.ts, playhead: body.playerTime.playhead, params: body.params ?? {} };
 }
 
+/** The sessionDetails fields whose Media Collection param is not `media.` + the field (the digest's pairs). */
+const SESSION_PARAMS = {
+  name: 'media.id',
+  friendlyName: 'media.name',
+  hasResume: 'media.resume',
+  assetID: 'media.assetId',
+  mvpd: 'media.pass.mvpd',
+  authorized: 'media.pass.auth',
+  appVersion: 'media.libraryVersion',
+  isDownloaded: 'media.downloaded'
+};
+
+/** The Media Collection params of the other XDM details, by detail and field. */
+const DETAIL_PARAMS = {
+  advertisingPodDetails: { index: 'media.ad.podIndex', offset: 'media.ad.podSecond', friendlyName: 'media.ad.podFriendlyName' },
+  advertisingDetails: {
+    name: 'media.ad.id',
+    friendlyName: 'media.ad.name',
+    length: 'media.ad.length',
+    podPosition: 'media.ad.podPosition',
+    playerName: 'media.ad.playerName',
+    advertiser: 'media.ad.advertiser',
+    campaignID: 'media.ad.campaignId',
+    creativeID: 'media.ad.creativeId',
+    creativeURL: 'media.ad.creativeURL',
+    placementID: 'media.ad.placementId',
+    siteID: 'media.ad.siteId'
+  },
+  chapterDetails: {
+    index: 'media.chapter.index',
+    offset: 'media.chapter.offset',
+    length: 'media.chapter.length',
+    friendlyName: 'media.chapter.friendlyName'
+  },
+  // The values are kept as sent: the Edge's bitrate is in kbps (no rule reads QoE).
+  qoeDataDetails: {
+    bitrate: 'media.qoe.bitrate',
+    droppedFrames: 'media.qoe.droppedFrames',
+    framesPerSecond: 'media.qoe.framesPerSecond',
+    timeToStart: 'media.qoe.timeToStart'
+  },
+  errorDetails: { name: 'media.qoe.errorID', source: 'media.qoe.errorSource' }
+};
+
+/**
+ * A valid Edge event (its `xdm`, sent to the path's `eventType`) as the rules see it: the
+ * Media Collection API's event form, with its param names, plus `hint`, the location hint of the
+ * path it came through (null for `/ee/va/v1/…`). `statesUpdate` keeps its `statesStart` and
+ * `statesEnd` lists of `{ 'media.state.name' }`, as on the Media Collection API.
+ */
+function edgeEventOf(eventType, xdm, hint) {
+  const { playhead, sessionDetails = {}, statesStart, statesEnd, ...details } = xdm.mediaCollection;
+  const params = {};
+  for (const [field, value] of Object.entries(sessionDetails)) params[SESSION_PARAMS[field] ?? `media.${field}`] = value;
+  for (const [detail, names] of Object.entries(DETAIL_PARAMS)) {
+    for (const [field, value] of Object.entries(details[detail] ?? {})) params[names[field]] = value;
+  }
+  const states = (list) => list.map(({ name }) => ({ 'media.state.name': name }));
+  if (statesStart) params.statesStart = states(statesStart);
+  if (statesEnd) params.statesEnd = states(statesEnd);
+  return { eventType, ts: Date.parse(xdm.timestamp), playhead, params, hint };
+}
+
+/**
+ * What is wrong with an Edge body's envelope, as `{ name, reason }` from `$`: it must be
+ * `{ events: [{ xdm: {...} }] }`, exactly one event, and `xdm.eventType` must be `media.` + the
+ * path's event type. What is inside the event is for its schema (validateEdge).
+ */
+function envelopeProblems(body, eventType) {
+  const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (!isObject(body)) return [{ name: '$', reason: 'must be a JSON object' }];
+  const problems = Object.keys(body)
+    .filter((key) => key !== 'events')
+    .map((key) => ({ name: `$.${key}`, reason: 'Unknown field' }));
+  if (!Array.isArray(body.events)) {
+    return [...problems, { name: '$.events', reason: body.events === undefined ? 'Missing required field' : 'must be array' }];
+  }
+  if (body.events.length !== 1)
+    return [...problems, { name: '$.events', reason: `must hold exactly one event, not ${body.events.length}` }];
+  const [event] = body.events;
+  if (!isObject(event)) return [...problems, { name: '$.events[0]', reason: 'must be object' }];
+  if (!isObject(event.xdm)) {
+    return [...problems, { name: '$.events[0].xdm', reason: event.xdm === undefined ? 'Missing required field' : 'must be object' }];
+  }
+  const expected = `media.${eventType}`;
+  if (event.xdm.eventType !== expected) {
+    const sent = event.xdm.eventType === undefined ? 'none' : JSON.stringify(event.xdm.eventType);
+    problems.push({ name: '$.events[0].xdm.eventType', reason: `must be "${expected}" on the ${eventType} path, not ${sent}` });
+  }
+  return problems;
+}
+
 function violationsOf(session, event) {
   return checks.map((check) => check(session, event)).filter(Boolean);
+}
+
+/** Records the event's violations and moves the session on past it. */
+function accept(session, event, record) {
+  record.violations = violationsOf(session, event);
+  apply(session, event);
 }
 
 /**
  * Starts an emulator on an HTTP server.
  *
- * @param {{ port?: number, host?: string, log?: (line: string) => void }} [options] Port 0
- *   picks a free port.
+ * @param {{ port?: number, host?: string, log?: (line: string) => void, edgeHint?: string }} [options] Port 0
+ *   picks a free port; `edgeHint` as for createEmulator.
  * @returns {Promise<{ url: string, port: number, emulator: ReturnType<typeof createEmulator>, close: () => Promise<void> }>}
  *   Rejects with a readable Error when the port is in use.
  */
-export function startEmulator({ port = 0, host = '127.0.0.1', log } = {}) {
-  const emulator = createEmulator({ log });
+export function startEmulator({ port = 0, host = '127.0.0.1', log, edgeHint } = {}) {
+  const emulator = createEmulator({ log, edgeHint });
   const server = createServer(emulator.handle);
   return new Promise((resolve, reject) => {
     server.once('error', (error) => {
@@ -668,6 +931,7 @@ async function main() {
       throw new Error(`--port must be an integer from 0 to 65535, not ${values.port}`);
     const { url, close } = await startEmulator({ port, host: values.host, log: console.log });
     console.log(`Media Collection API emulator: ${url}`);
+    console.log(`Media Edge API emulator:       ${url}/ee`);
     for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => close().then(() => process.exit(0)));
   } catch (error) {
     console.error(error.message);
