@@ -11,6 +11,7 @@ import { realpathSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { metricsOf, pictureOf } from './metrics.mjs';
 import { schemas } from './schemas.mjs';
 import { validate } from './validate.mjs';
 
@@ -49,7 +50,7 @@ const SCOPE = /^[A-Za-z0-9_-]{1,64}$/;
 const SCOPED_PATH = /^\/p\/([A-Za-z0-9_-]{1,64})(\/.*)$/;
 const EVENTS_PATH = /^\/api\/v1\/sessions\/([^/]+)\/events$/;
 const SCHEMA_PATH = /^\/api\/v1\/schemas\/([^/]+)$/;
-const CONTROL_PATH = /^\/__emulator\/scopes\/([^/]+)(\/requests|\/faults)?$/;
+const CONTROL_PATH = /^\/__emulator\/scopes\/([^/]+)(\/requests|\/faults|\/report)?$/;
 
 /** mulberry32: a small seeded PRNG, so that a fault pattern repeats from run to run. */
 function mulberry32(seed) {
@@ -173,6 +174,7 @@ function apply(s, e) {
   const { eventType: type } = e;
   if (e.playhead !== s.last?.playhead) s.stillSince = e.ts;
   s.last = e;
+  s.received.push(e);
   s.accepted.add(`${type}@${e.ts}`);
   if (type !== 'sessionStart') s.events += 1;
   if (type === 'sessionComplete') s.state = 'complete';
@@ -245,6 +247,8 @@ function newSession(sid, body) {
     events: 0,
     last: undefined,
     accepted: new Set(),
+    /** The accepted events in their order of arrival, for the report (metrics.mjs). */
+    received: [],
     stillSince: 0,
     frozen: undefined,
     stillAt: undefined,
@@ -328,6 +332,13 @@ function write(res, { status, headers, body }) {
  */
 
 /**
+ * @typedef {object} Report Adobe's Streaming Media metrics of a scope's sessions (metrics.mjs), from
+ *   the events each one accepted, in the order the sessions started.
+ * @property {Array<{ sid: string, state: 'open'|'complete'|'closed', metrics: import('./metrics.mjs').Metric[],
+ *   picture: import('./metrics.mjs').Picture }>} sessions
+ */
+
+/**
  * @typedef {object} Faults
  * @property {number} latency ms added before every API response.
  * @property {number} errorRate 0..1: the share of sessionStart/event requests answered
@@ -351,7 +362,8 @@ function write(res, { status, headers, body }) {
  *   records: (scope?: string) => ApiRecord[],
  *   sessions: (scope?: string) => Array<{ sid: string, state: 'open'|'complete'|'closed', closedBecause?: string, events: number, resume: boolean }>,
  *   setFaults: (scope: string, faults: Partial<Faults>) => Faults,
- *   reset: (scope?: string) => void
+ *   reset: (scope?: string) => void,
+ *   report: (scope?: string, sid?: string) => Report
  * }}
  */
 export function createEmulator({ log } = {}) {
@@ -393,6 +405,12 @@ export function createEmulator({ log } = {}) {
 
   function reset(scope = 'default') {
     scopes.delete(scope);
+  }
+
+  /** The metrics of the scope's sessions, or of the one `sid` names (none if it is unknown). */
+  function report(scope = 'default', sid = undefined) {
+    const list = [...(scopes.get(scope)?.sessions.values() ?? [])].filter((s) => sid === undefined || s.sid === sid);
+    return { sessions: list.map((s) => ({ sid: s.sid, state: s.state, metrics: metricsOf(s.received), picture: pictureOf(s.received) })) };
   }
 
   /** Fills the record from a body that parsed, whatever else is wrong with the request. */
@@ -581,6 +599,12 @@ export function createEmulator({ log } = {}) {
       return send(res, 200, { json: { records: records(name).filter((r) => r.n > since), sessions: sessions(name) } });
     }
     if (route === 'GET /faults') return send(res, 200, { json: faults(name) });
+    if (route === 'GET /report') {
+      const sid = url.searchParams.get('sid') ?? undefined;
+      const json = report(name, sid);
+      if (sid !== undefined && !json.sessions.length) return send(res, 404, { json: { message: `Unknown session id ${sid}` } });
+      return send(res, 200, { json });
+    }
     if (route === 'PUT /faults') {
       const parsed = raw.tooLarge ? { error: `the body is larger than ${BODY_LIMIT} bytes` } : parseJson(raw.text);
       if (parsed.error) return send(res, raw.tooLarge ? 413 : 400, { json: { message: parsed.error } });
@@ -611,12 +635,18 @@ export function createEmulator({ log } = {}) {
     }
   }
 
-  return { handle, receive, records, sessions, setFaults, reset };
+  return { handle, receive, records, sessions, setFaults, reset, report };
 }
 
 /** The event as the rules see it. */
 function eventOf(body) {
-  return { eventType: body.eventType, ts: body.playerTime.ts, playhead: body.playerTime.playhead, params: body.params ?? {} };
+  return {
+    eventType: body.eventType,
+    ts: body.playerTime.ts,
+    playhead: body.playerTime.playhead,
+    params: body.params ?? {},
+    qoeData: body.qoeData ?? {}
+  };
 }
 
 function violationsOf(session, event) {

@@ -1,6 +1,8 @@
 // @vitest-environment node
-// Adobe's Streaming Media metrics computed from a session's accepted events (demo/emulator/metrics.mjs).
-import { describe, expect, it } from 'vitest';
+// Adobe's Streaming Media metrics computed from a session's accepted events (demo/emulator/metrics.mjs),
+// and the emulator's report of them (report() and GET /__emulator/scopes/<scope>/report).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmulator, startEmulator } from '../../demo/emulator/emulator.mjs';
 import { metricsOf, pictureOf } from '../../demo/emulator/metrics.mjs';
 
 /** 2026-01-01T00:00:00Z. */
@@ -471,5 +473,87 @@ describe('pictureOf', () => {
     expect(pictureOf([start(), at(1, 'play'), chapterStart(2, 1, 1), at(5, 'ping', 4)]).chapters).toEqual([
       { from: T0 + 2000, to: T0 + 5000, index: 1, name: null, end: null }
     ]);
+  });
+});
+
+describe("the emulator's report", () => {
+  const PARAMS = {
+    'analytics.trackingServer': 'example.sc.omtrdc.net',
+    'analytics.reportSuite': 'rsid',
+    'visitor.marketingCloudOrgId': 'ABC@AdobeOrg',
+    'media.id': 'ep-1',
+    'media.length': 60,
+    'media.contentType': 'vod',
+    'media.playerName': 'video.js',
+    'media.channel': 'web'
+  };
+  const body = (e: Event) => ({
+    eventType: e.eventType,
+    playerTime: { playhead: e.playhead, ts: e.ts },
+    ...(Object.keys(e.params).length ? { params: e.params } : {}),
+    ...(e.qoeData ? { qoeData: e.qoeData } : {})
+  });
+
+  /** Sends `events` (a sessionStart first) through `receive` and returns the session's id. */
+  function play(emulator: ReturnType<typeof createEmulator>, scope: string, events: Event[]) {
+    const [first, ...rest] = events;
+    const started = emulator.receive({ scope, path: '/api/v1/sessions', body: body({ ...first, params: { ...PARAMS, ...first.params } }) });
+    expect(started.status).toBe(201);
+    const sid = started.headers.Location.split('/').pop()!;
+    for (const e of rest) emulator.receive({ scope, path: `/api/v1/sessions/${sid}/events`, body: body(e) });
+    return sid;
+  }
+
+  it('report(scope, sid?): the metrics and the picture of each session, from its accepted events only', () => {
+    const emulator = createEmulator();
+    const first = play(emulator, 'r', TIMELINE_1);
+    const second = play(emulator, 'r', [
+      start({}, { 'media.qoe.timeToStart': 500 }),
+      at(1, 'play', 0, {}, { 'media.qoe.bitrate': 1200 }),
+      at(11, 'ping', 10)
+    ]);
+    // Refused requests do not count: a ping with params (400), then events after sessionEnd (410).
+    emulator.receive({ scope: 'r', path: `/api/v1/sessions/${second}/events`, body: { ...body(at(12, 'ping', 11)), params: { x: '1' } } });
+    emulator.receive({ scope: 'r', path: `/api/v1/sessions/${second}/events`, body: body(at(15, 'sessionEnd', 14)) });
+    emulator.receive({ scope: 'r', path: `/api/v1/sessions/${second}/events`, body: body(at(30, 'play', 14)) });
+
+    const report = emulator.report('r');
+    expect(report.sessions.map((s) => [s.sid, s.state])).toEqual([
+      [first, 'complete'],
+      [second, 'closed']
+    ]);
+    expect(report.sessions[0].metrics).toEqual(metricsOf(TIMELINE_1));
+    expect(report.sessions[0].picture).toEqual(pictureOf(TIMELINE_1));
+    const named = Object.fromEntries(report.sessions[1].metrics.map((m) => [m.name, m.value]));
+    expect(named).toMatchObject({ 'Content time spent': 14, 'Time to start': 0.5, 'Average bitrate': 1200, 'Content completes': 0 });
+    expect(emulator.report('r', second)).toEqual({ sessions: [report.sessions[1]] });
+    expect(emulator.report('r', 'nope')).toEqual({ sessions: [] });
+    expect(emulator.report('elsewhere')).toEqual({ sessions: [] });
+  });
+
+  describe('GET /__emulator/scopes/<scope>/report', () => {
+    let server: Awaited<ReturnType<typeof startEmulator>>;
+    beforeAll(async () => {
+      server = await startEmulator({ port: 0 });
+    });
+    afterAll(() => server.close());
+
+    it('serves the report as JSON, for the scope or one session (?sid=), and 404 for an unknown sid', async () => {
+      const sid = play(server.emulator, 'http-report', TIMELINE_3);
+      const url = `${server.url}/__emulator/scopes/http-report/report`;
+      const all = await fetch(url);
+      expect(all.status).toBe(200);
+      expect(all.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(all.headers.get('access-control-allow-origin')).toBe('*');
+      const json = await all.json();
+      expect(json).toEqual(server.emulator.report('http-report'));
+      expect(json.sessions).toHaveLength(1);
+      expect(json.sessions[0].metrics.find((m: { name: string }) => m.name === 'Chapter starts').value).toBe(2);
+      expect(await (await fetch(`${url}?sid=${sid}`)).json()).toEqual(json);
+      const unknown = await fetch(`${url}?sid=abc`);
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toEqual({ message: 'Unknown session id abc' });
+      expect(await (await fetch(`${server.url}/__emulator/scopes/empty-scope/report`)).json()).toEqual({ sessions: [] });
+    });
   });
 });
