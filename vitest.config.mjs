@@ -28,7 +28,9 @@ export default defineConfig({
         test: {
           name: 'unit-vjs7',
           ...unit,
-          exclude: ['test/unit/{delivery,media-collection,options,params,session,emulator,emulator-edge,media-server,package}.test.ts'],
+          exclude: [
+            'test/unit/{delivery,media-collection,options,params,session,emulator,emulator-edge,metrics,media-server,package}.test.ts'
+          ],
           setupFiles: [...unit.setupFiles, 'test/unit/setup-vjs7.ts']
         }
       },

@@ -17,6 +17,7 @@ import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { EDGE_EVENT_TYPES } from './edge-schemas.mjs';
+import { metricsOf, pictureOf } from './metrics.mjs';
 import { schemas } from './schemas.mjs';
 import { validate, validateEdge } from './validate.mjs';
 
@@ -55,7 +56,7 @@ const SCOPE = /^[A-Za-z0-9_-]{1,64}$/;
 const SCOPED_PATH = /^\/p\/([A-Za-z0-9_-]{1,64})(\/.*)$/;
 const EVENTS_PATH = /^\/api\/v1\/sessions\/([^/]+)\/events$/;
 const SCHEMA_PATH = /^\/api\/v1\/schemas\/([^/]+)$/;
-const CONTROL_PATH = /^\/__emulator\/scopes\/([^/]+)(\/requests|\/faults)?$/;
+const CONTROL_PATH = /^\/__emulator\/scopes\/([^/]+)(\/requests|\/faults|\/report)?$/;
 /** The Media Edge API: `/ee/va/v1/{eventType}`, or `/ee/{hint}/va/v1/{eventType}` after a location hint. */
 const EDGE_PATH = /^\/ee(?:\/([A-Za-z0-9_-]{1,64}))?\/va\/v1\/([^/]+)$/;
 /** The location hint an emulator gives Edge sessions unless told another (Adobe's are like `va6`, `or2`). */
@@ -190,6 +191,7 @@ function apply(s, e) {
   const { eventType: type } = e;
   if (e.playhead !== s.last?.playhead) s.stillSince = e.ts;
   s.last = e;
+  s.received.push(e);
   s.accepted.add(`${type}@${e.ts}`);
   if (type !== 'sessionStart') s.events += 1;
   if (type === 'sessionComplete') s.state = 'complete';
@@ -265,6 +267,8 @@ function newSession(sid, event, { api, hint }) {
     events: 0,
     last: undefined,
     accepted: new Set(),
+    /** The accepted events in their order of arrival, for the report (metrics.mjs). */
+    received: [],
     stillSince: 0,
     frozen: undefined,
     stillAt: undefined,
@@ -353,6 +357,13 @@ function write(res, { status, headers, body }) {
  */
 
 /**
+ * @typedef {object} Report Adobe's Streaming Media metrics of a scope's sessions (metrics.mjs), from
+ *   the events each one accepted, in the order the sessions started.
+ * @property {Array<{ sid: string, state: 'open'|'complete'|'closed', metrics: import('./metrics.mjs').Metric[],
+ *   picture: import('./metrics.mjs').Picture }>} sessions
+ */
+
+/**
  * @typedef {object} Faults
  * @property {number} latency ms added before every API response.
  * @property {number} errorRate 0..1: the share of sessionStart/event requests answered
@@ -377,7 +388,8 @@ function write(res, { status, headers, body }) {
  *   records: (scope?: string) => ApiRecord[],
  *   sessions: (scope?: string) => Array<{ sid: string, state: 'open'|'complete'|'closed', closedBecause?: string, events: number, resume: boolean }>,
  *   setFaults: (scope: string, faults: Partial<Faults>) => Faults,
- *   reset: (scope?: string) => void
+ *   reset: (scope?: string) => void,
+ *   report: (scope?: string, sid?: string) => Report
  * }}
  */
 export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
@@ -422,6 +434,12 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
 
   function reset(scope = 'default') {
     scopes.delete(scope);
+  }
+
+  /** The metrics of the scope's sessions, or of the one `sid` names (none if it is unknown). */
+  function report(scope = 'default', sid = undefined) {
+    const list = [...(scopes.get(scope)?.sessions.values() ?? [])].filter((s) => sid === undefined || s.sid === sid);
+    return { sessions: list.map((s) => ({ sid: s.sid, state: s.state, metrics: metricsOf(s.received), picture: pictureOf(s.received) })) };
   }
 
   /** Fills the record from a body that parsed, whatever else is wrong with the request. */
@@ -720,7 +738,9 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
     if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError(`path must start with "/", got ${JSON.stringify(path)}`);
     const url = new URL(path, 'http://emulator');
     if (url.pathname.startsWith('/__emulator/')) {
-      throw new TypeError('receive takes API requests only; use records(), sessions(), setFaults() and reset() to control the emulator');
+      throw new TypeError(
+        'receive takes API requests only; use records(), sessions(), report(), setFaults() and reset() to control the emulator'
+      );
     }
     if (scope !== undefined && (typeof scope !== 'string' || !SCOPE.test(scope))) {
       throw new TypeError(`scope must match ${SCOPE}, got ${JSON.stringify(scope)}`);
@@ -746,6 +766,12 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
       return send(res, 200, { json: { records: records(name).filter((r) => r.n > since), sessions: sessions(name) } });
     }
     if (route === 'GET /faults') return send(res, 200, { json: faults(name) });
+    if (route === 'GET /report') {
+      const sid = url.searchParams.get('sid') ?? undefined;
+      const json = report(name, sid);
+      if (sid !== undefined && !json.sessions.length) return send(res, 404, { json: { message: `Unknown session id ${sid}` } });
+      return send(res, 200, { json });
+    }
     if (route === 'PUT /faults') {
       const parsed = raw.tooLarge ? { error: `the body is larger than ${BODY_LIMIT} bytes` } : parseJson(raw.text);
       if (parsed.error) return send(res, raw.tooLarge ? 413 : 400, { json: { message: parsed.error } });
@@ -776,12 +802,18 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
     }
   }
 
-  return { handle, receive, records, sessions, setFaults, reset };
+  return { handle, receive, records, sessions, setFaults, reset, report };
 }
 
 /** The event as the rules see it. */
 function eventOf(body) {
-  return { eventType: body.eventType, ts: body.playerTime.ts, playhead: body.playerTime.playhead, params: body.params ?? {} };
+  return {
+    eventType: body.eventType,
+    ts: body.playerTime.ts,
+    playhead: body.playerTime.playhead,
+    params: body.params ?? {},
+    qoeData: body.qoeData ?? {}
+  };
 }
 
 /** The sessionDetails fields whose Media Collection param is not `media.` + the field (the digest's pairs). */
@@ -837,14 +869,19 @@ const DETAIL_PARAMS = {
 function edgeEventOf(eventType, xdm, hint) {
   const { playhead, sessionDetails = {}, statesStart, statesEnd, ...details } = xdm.mediaCollection;
   const params = {};
+  // QoE and errors travel in qoeData on the Media Collection API.
+  const qoeData = {};
   for (const [field, value] of Object.entries(sessionDetails)) params[SESSION_PARAMS[field] ?? `media.${field}`] = value;
   for (const [detail, names] of Object.entries(DETAIL_PARAMS)) {
-    for (const [field, value] of Object.entries(details[detail] ?? {})) params[names[field]] = value;
+    for (const [field, value] of Object.entries(details[detail] ?? {})) {
+      const name = names[field];
+      (name.startsWith('media.qoe.') ? qoeData : params)[name] = value;
+    }
   }
   const states = (list) => list.map(({ name }) => ({ 'media.state.name': name }));
   if (statesStart) params.statesStart = states(statesStart);
   if (statesEnd) params.statesEnd = states(statesEnd);
-  return { eventType, ts: Date.parse(xdm.timestamp), playhead, params, hint };
+  return { eventType, ts: Date.parse(xdm.timestamp), playhead, params, qoeData, hint };
 }
 
 /**

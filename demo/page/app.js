@@ -292,9 +292,17 @@ function setUpFaults(base) {
   return { apply };
 }
 
-/** Polls the scope's requests and renders one row per request; Clear deletes the scope. */
+/**
+ * Polls the scope's requests and renders one row per request, and, when requests came, the
+ * scope's report (report.js draws it); Clear deletes the scope.
+ */
 function setUpTimeline(base, faults) {
   const body = document.querySelector('#timeline tbody');
+  const reportBox = $('report');
+  /** Every request seen since the last Clear, for the report's marks, and the last report. */
+  let seen = [];
+  let report = { sessions: [] };
+  let reportDue = false;
   const scroller = $('timeline-scroll');
   const summary = $('summary');
   let last = 0;
@@ -398,10 +406,21 @@ function setUpTimeline(base, faults) {
       for (const record of data.records || []) {
         if (typeof record.n !== 'number' || record.n <= last) continue;
         body.appendChild(row(record));
+        seen.push(record);
         last = record.n;
+        reportDue = true;
       }
       sessions = Array.isArray(data.sessions) ? data.sessions.length : sessions;
       if (atBottom) scroller.scrollTop = scroller.scrollHeight;
+      if (reportDue) {
+        const answer = await fetch(`${base}/report`, { cache: 'no-store' });
+        if (!answer.ok) throw new Error(`report: HTTP ${answer.status}`);
+        const json = await answer.json();
+        if (mine !== generation) return;
+        report = json;
+        reportDue = false;
+        window.mediaReport.render(reportBox, report, seen);
+      }
     } catch (error) {
       if (mine === generation) unreachable = error.message;
     } finally {
@@ -417,7 +436,11 @@ function setUpTimeline(base, faults) {
     counts = { requests: 0, invalid: 0, violations: 0, failed: 0 };
     sessions = 0;
     unreachable = '';
+    seen = [];
+    report = { sessions: [] };
+    reportDue = false;
     body.replaceChildren();
+    window.mediaReport.render(reportBox, report, seen);
     renderSummary();
   }
 
@@ -437,6 +460,14 @@ function setUpTimeline(base, faults) {
     // Deleting the scope also reset its faults: put the knobs' values back.
     faults.apply();
   });
+
+  // The drawing fits the width: drawn again when it changes.
+  let width = 0;
+  new ResizeObserver(() => {
+    if (reportBox.clientWidth === width) return;
+    width = reportBox.clientWidth;
+    window.mediaReport.render(reportBox, report, seen);
+  }).observe(reportBox);
 
   poll();
 }

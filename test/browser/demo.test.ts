@@ -1,6 +1,7 @@
 // The demo page of `npm run demo` in Chromium: it plays, its timeline shows what the emulator
-// received, its fault knobs reach the emulator, it never renders request data as HTML, and with
-// a real collection host it shows no knobs or timeline and sends nothing anywhere.
+// received, its report (and the emulator's JSON one) counts a full viewing with ads as Adobe's
+// metrics define it, its fault knobs reach the emulator, it never renders request data as HTML,
+// and with a real collection host it shows no knobs or timeline and sends nothing anywhere.
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo } from '../../demo/server.mjs';
@@ -184,7 +185,7 @@ describe('the demo page', () => {
     }
   }, 90000);
 
-  it('plays the pre-roll and the mid-roll of the Ads checkboxes and shows their events', async () => {
+  it('plays the pre-roll and the mid-roll of the Ads checkboxes, shows their events, and reports the viewing to its end', async () => {
     const demo = await startDemo({ port: 0, apiPort: 0 });
     const { context, page, console } = await open();
     try {
@@ -242,12 +243,52 @@ describe('the demo page', () => {
       expect(marked).toEqual(all.map((row) => row.event).filter((event) => event.startsWith('ad')));
       await expect.poll(() => page.locator('#ad-status').textContent(), poll).toBe('no ad break (last: midroll)');
       await expect.poll(() => page.locator('#summary').textContent(), poll).toContain('All requests valid, no sequence violations');
+
+      // To the end of the 30 s clip: the report counts one content start and one complete, the
+      // content's time close to its length, and the ads' time (2 s, 2 s and 1 s before the skip) apart.
+      await waitForRows(page, (r) => r.find((row) => row.event === 'sessionComplete'), 'the sessionComplete', 60000);
+      const sid = seen[0].sid;
+      const scope = (await page.locator('#scope').textContent())!;
+      const response = await fetch(`${demo.emulatorUrl}/__emulator/scopes/${scope}/report?sid=${sid}`);
+      expect(response.status).toBe(200);
+      const report = await response.json();
+      expect(report.sessions).toHaveLength(1);
+      expect(report.sessions[0].state).toBe('complete');
+      const figures = Object.fromEntries(report.sessions[0].metrics.map((m: { name: string; value: number }) => [m.name, m.value]));
+      expect(figures).toMatchObject({
+        'Media starts': 1,
+        'Content starts': 1,
+        'Content completes': 1,
+        'Ad breaks': 2,
+        'Ad starts': 3,
+        'Ad completes': 2,
+        'Chapter starts': 3,
+        'Chapter completes': 3,
+        'Error events': 0
+      });
+      const times = `content ${figures['Content time spent']} s, ads ${figures['Ad time spent']} s, media ${figures['Media time spent']} s`;
+      expect(Math.abs(figures['Content time spent'] - 30), times).toBeLessThan(2);
+      expect(Math.abs(figures['Ad time spent'] - 5), times).toBeLessThan(1.5);
+      expect(Math.abs(figures['Media time spent'] - figures['Content time spent'] - figures['Ad time spent']), times).toBeLessThan(0.01);
+
+      // The page shows the same report, and draws the session: two breaks, three ads, three chapters.
+      const card = page.locator(`#report .session-report[data-sid="${sid}"]`);
+      const shown = (name: string) => card.locator(`.metric[data-name="${name}"] .metric-value`).textContent();
+      await expect.poll(() => shown('Content completes'), poll).toBe('1');
+      expect(await shown('Content starts')).toBe('1');
+      expect(await shown('Content time spent')).toBe(`${(Math.round(figures['Content time spent'] * 10) / 10).toFixed(1)} s`);
+      expect(await shown('Ad time spent')).toBe(`${(Math.round(figures['Ad time spent'] * 10) / 10).toFixed(1)} s`);
+      expect(await card.locator('svg.band .break-bracket').count()).toBe(2);
+      expect(await card.locator('svg.band .ad-outline').count()).toBe(3);
+      expect(await card.locator('svg.band rect.chapter').count()).toBe(3);
+      expect(await card.locator('svg.band rect.span-content').count()).toBeGreaterThan(0);
+      expect(await card.locator('svg.band .mark-bad').count()).toBe(0);
       expect(console).toEqual([]);
     } finally {
       await context.close();
       await demo.close();
     }
-  }, 90000);
+  }, 150000);
 
   it('hides the knobs and the timeline for a real collection host, and sends nothing', async () => {
     const endpoint = 'https://collect.example.com';

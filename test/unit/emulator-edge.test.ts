@@ -276,6 +276,19 @@ describe('events', () => {
       ts: T0 + 2,
       status: 204
     });
+    // The report reads the Edge session as it reads a Media Collection one, QoE and errors included.
+    const metrics = Object.fromEntries(server.emulator.report('full').sessions[0].metrics.map((m) => [m.name, m.value]));
+    expect(metrics).toMatchObject({
+      'Content starts': 1,
+      'Content completes': 1,
+      'Ad starts': 1,
+      'Ad completes': 1,
+      'Chapter starts': 1,
+      'Pause events': 1,
+      'Buffer events': 1,
+      'Error events': 1,
+      'Time to start': 0.9
+    });
   });
 
   it('answers 400 to a bad timestamp and a non-integer playhead, naming the fields from the body', async () => {
