@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const unit = {
+  // Both cores: the unit tests are CPU-bound, and nothing else runs beside them (group 0).
+  maxWorkers: 2,
   include: ['test/unit/**/*.test.ts'],
   environment: 'happy-dom',
   setupFiles: ['test/unit/setup.ts']
