@@ -3,19 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, startEmulator } from '../../demo/emulator/emulator.mjs';
 import { schemas } from '../../demo/emulator/schemas.mjs';
+import { PARAMS, T0 } from './emulator-fixtures';
 
-/** 2026-01-01T00:00:00Z, second of the day 0. */
-const T0 = 1767225600000;
-const PARAMS = {
-  'analytics.trackingServer': 'example.sc.omtrdc.net',
-  'analytics.reportSuite': 'rsid',
-  'visitor.marketingCloudOrgId': 'ABC@AdobeOrg',
-  'media.id': 'ep-1',
-  'media.length': 60,
-  'media.contentType': 'vod',
-  'media.playerName': 'video.js',
-  'media.channel': 'web'
-};
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-methods': 'OPTIONS,POST,PUT,GET,DELETE',

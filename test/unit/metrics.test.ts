@@ -4,9 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, startEmulator } from '../../demo/emulator/emulator.mjs';
 import { metricsOf, pictureOf } from '../../demo/emulator/metrics.mjs';
-
-/** 2026-01-01T00:00:00Z. */
-const T0 = 1767225600000;
+import { PARAMS, T0 } from './emulator-fixtures';
 
 type Event = { eventType: string; ts: number; playhead: number; params: Record<string, unknown>; qoeData?: Record<string, unknown> };
 
@@ -477,16 +475,6 @@ describe('pictureOf', () => {
 });
 
 describe("the emulator's report", () => {
-  const PARAMS = {
-    'analytics.trackingServer': 'example.sc.omtrdc.net',
-    'analytics.reportSuite': 'rsid',
-    'visitor.marketingCloudOrgId': 'ABC@AdobeOrg',
-    'media.id': 'ep-1',
-    'media.length': 60,
-    'media.contentType': 'vod',
-    'media.playerName': 'video.js',
-    'media.channel': 'web'
-  };
   const body = (e: Event) => ({
     eventType: e.eventType,
     playerTime: { playhead: e.playhead, ts: e.ts },
