@@ -74,7 +74,11 @@ export function createChapters({ playback, player }: FeatureDeps) {
     }
   };
   // A chapters track that comes or goes (remote tracks come late), or a cue that becomes active.
-  player.onChapters(update);
+  // While contrib-ads restores the content after a break (a new load, then a seek back), the
+  // player's time passes through other cues: the content's `play` looks again.
+  player.onChapters(() => {
+    if (!playback.restoring) update();
+  });
   return self;
 }
 

@@ -161,6 +161,11 @@ export function createPlayback(deps: PlaybackDeps) {
       return !!breakAt;
     },
 
+    /** Whether the content is being restored after an ad break: the player's time is not yet the content's. */
+    get restoring(): boolean {
+      return phase === 'resuming';
+    },
+
     /**
      * An ad break begins: the content playhead stands still at `at` (spec §4.6). From here to
      * `exitBreak`, the phase follows the ads, and it is reported while an ad is open.

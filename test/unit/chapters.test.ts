@@ -118,6 +118,35 @@ describe('chapters', () => {
     expectAllValid(world.api);
   });
 
+  it('ignores the cues the content passes while contrib-ads restores it after a mid-roll', async () => {
+    const { track, play, player, media, fire } = withChapters();
+    let inBreak = false;
+    Object.assign(player, { ads: { inAdBreak: () => inBreak, adType: 'midroll' } });
+    track.enter(0);
+    play();
+    media.time = 20;
+    track.enter(1);
+    media.time = 25;
+    inBreak = true;
+    player.trigger('adstart');
+    player.trigger('ads-ad-started');
+    await advance(2000);
+    player.trigger('ads-ad-ended');
+    inBreak = false;
+    player.trigger('adend');
+    // contrib-ads reloads the content's source and seeks back to where it stood: on a slow
+    // machine the player's time reads 0 in between, and the track says so.
+    media.time = 0;
+    track.enter(0);
+    media.time = 25;
+    track.enter(1);
+    fire('playing');
+    await settle();
+    expect(chapterEvents().map(([type]) => type)).toEqual(['chapterStart', 'chapterComplete', 'chapterStart']);
+    expect(world.api.sequence.slice(-4)).toEqual(['play@25→s1', 'adComplete@25→s1', 'adBreakComplete@25→s1', 'play@25→s1']);
+    expectAllValid(world.api);
+  });
+
   it('sends chapterSkip when a seek leaves a chapter before its end', async () => {
     const { track, play, media, fire } = withChapters();
     track.enter(0);
