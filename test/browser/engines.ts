@@ -307,7 +307,7 @@ async function launchWebKit(): Promise<Engine> {
       label: 'WebKit',
       version: `WebKitGTK ${created.capabilities.browserVersion}`,
       async newPage() {
-        const { handle } = await command('POST', `${session}/window/new`, { type: 'tab' });
+        const { handle } = await command('POST', `${session}/window/new`, { type: 'window' });
         let open = true;
         const console: string[] = [];
         const execute = async (script: string, args: unknown[] = []) => {

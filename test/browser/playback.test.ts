@@ -191,7 +191,33 @@ describeChromium('time in Chromium (the page clock moved by Playwright)', () => 
   });
 });
 
-describeChromium('consent in Chromium', () => {
+describe(`consent in ${ENGINE}`, () => {
+  it('sends nothing while consent is pending, the kept events with their ts once granted, and nothing after a denial', async () => {
+    const page = await player('vod.mp4', {}, { consentPending: true });
+    // Every fetch the page makes from now on is counted, so that "nothing was sent" needs no wait.
+    await run(page, 'window.fetches = 0; const f = window.fetch; window.fetch = (...a) => (window.fetches++, f(...a));');
+    await run(page, 'player.play()');
+    await page.driver.waitForFunction('player.currentTime() > 0');
+    await run(page, 'player.pause()');
+    await page.driver.waitForFunction('player.paused()');
+    expect(await run(page, 'window.fetches')).toBe(0);
+    const granted = (await run(page, 'Date.now()')) as number;
+    await run(page, "player.mediaCollection().setConsent('granted')");
+    const records = await waitForEvents(page, ['sessionStart', 'play', 'pauseStart']);
+    expect(accepted(records)).toEqual(['sessionStart', 'play', 'pauseStart']);
+    expect(records.every((r) => r.ts < granted)).toBe(true);
+    expectClean(page, records);
+    const before = (await run(page, 'window.fetches')) as number;
+    await run(page, "player.mediaCollection().setConsent('denied')");
+    await run(page, 'player.play()');
+    await page.driver.waitForFunction('!player.paused() && player.currentTime() > 0');
+    await run(page, "window.dispatchEvent(new Event('pagehide'))");
+    expect(await run(page, 'window.fetches')).toBe(before);
+    await page.close();
+  });
+});
+
+describeChromium('consent and pings in Chromium', () => {
   it('keeps a viewing in the page while consent is pending, sends it with its original ts once granted, and nothing after a denial', async () => {
     const page = await player('vod.mp4', {}, { consentPending: true }, true);
     // Every fetch the page makes from now on is counted, so that "nothing was sent" needs no wait.
@@ -330,6 +356,40 @@ describe(`leaving in ${ENGINE}`, () => {
     const records = await waitForEvents(page, ['sessionEnd']);
     expect(accepted(records)).toEqual(['sessionStart', 'play', 'sessionEnd']);
     expectClean(page, records);
+    await page.close();
+  });
+
+  it('gets sessionEnd to the API when the viewer leaves for another page, and a new session after coming back', async () => {
+    const page = await player('vod.mp4');
+    await run(page, 'player.play()');
+    await waitForEvents(page, ['play']);
+    await run(page, "window.addEventListener('pagehide', (e) => sessionStorage.setItem('left', String(e.persisted)))");
+    // A plain text document of the same origin: nothing on it logs or keeps the page from the bfcache.
+    await page.driver.goto(media(harness, 'captions.vtt'));
+    await waitForEvents(page, ['sessionEnd']);
+    await page.driver.back();
+    // Restored from the bfcache, the page keeps its player; loaded anew, it has none.
+    const restored = (await run(page, "typeof window.player === 'object'")) as boolean;
+    console.log(
+      `${ENGINE}: pagehide persisted=${await run(page, "sessionStorage.getItem('left')")}, restored from the bfcache: ${restored}`
+    );
+    if (restored) {
+      // The session ended at pagehide; playing on opens a new one (WebKit brings the element back
+      // playing, and it may buffer first).
+      await run(page, 'player.play()');
+      const records = await waitFor(
+        page,
+        (r) => accepted(r).lastIndexOf('sessionStart') > 0 && accepted(r).at(-1) === 'play',
+        'a new session and its play'
+      );
+      expect(accepted(records).slice(0, 3)).toEqual(['sessionStart', 'play', 'sessionEnd']);
+      expect(accepted(records).slice(3).join(' ')).toMatch(/^sessionStart (bufferStart )?play$/);
+      expect(new Set(records.filter((r) => r.status < 300).map((r) => r.sid)).size).toBe(2);
+      expectClean(page, records);
+    } else {
+      expect(accepted(page.records())).toEqual(['sessionStart', 'play', 'sessionEnd']);
+      expectClean(page);
+    }
     await page.close();
   });
 
