@@ -25,9 +25,18 @@ export interface ApiRecord {
   violations: string[];
 }
 
+/** One of Adobe's Streaming Media metrics in the emulator's report of a session. */
+export interface Metric {
+  name: string;
+  value: number | null;
+  unit: string;
+  note?: string;
+}
+
 interface Emulator {
   records(scope: string): ApiRecord[];
   setFaults(scope: string, faults: Record<string, number>): void;
+  report(scope: string): { sessions: Array<{ sid: string; metrics: Metric[] }> };
 }
 
 /** The publisher params every test page gives. */
@@ -95,6 +104,24 @@ export async function startHarness() {
       tabs.clear();
     },
 
+    /** The demo page of `npm run demo` (with `query`), and the emulator scope it made for itself. */
+    async openDemo(query = '') {
+      const tab = await engine.newPage();
+      tabs.add(tab);
+      await tab.driver.goto(`${demo.url}${query}`);
+      await tab.driver.waitForFunction("document.getElementById('scope').textContent !== ''");
+      const scope: string = await tab.driver.evaluate("document.getElementById('scope').textContent");
+      return {
+        driver: tab.driver,
+        scope,
+        console: tab.console,
+        syncConsole: () => tab.syncConsole(),
+        records: () => emulator.records(scope),
+        report: () => emulator.report(scope),
+        close: () => tab.dispose()
+      };
+    },
+
     /** A new page on `path` with its own emulator scope, and what its console said. */
     async open(path = 'test/fixture.html', options: { clock?: boolean } = {}) {
       const scope = `t${++counter}-${process.pid}`;
@@ -154,6 +181,7 @@ export function useHarness(): Harness {
       return started!.engine;
     },
     open: (...args) => started!.open(...args),
+    openDemo: (...args) => started!.openDemo(...args),
     closePages: () => started!.closePages(),
     close: () => started!.close()
   };
