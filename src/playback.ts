@@ -75,6 +75,8 @@ export function createPlayback(deps: PlaybackDeps) {
   /** Where the content playhead stands during an ad break, or null outside one. */
   let breakAt: Playhead | null = null;
   let before: Phase = 'idle';
+  /** Where the content stood when it was restored after a break, until contrib-ads seeks it back there. */
+  let restoredAt: number | undefined;
   /** An ad is open in the break (between its `adStart` and its end): its playback is reported. */
   let adOpen = false;
   const timers: Timers = createTimers(player);
@@ -111,8 +113,20 @@ export function createPlayback(deps: PlaybackDeps) {
   /** The playhead stands still from now, at `at`. */
   const freeze = (at = player.position()) => (frozen = { position: at, since: Date.now() });
 
+  /**
+   * The player loads the content again after a break at `at`: `play` comes with its first frame,
+   * or, if that takes long, the state it is in then.
+   */
+  const restore = (at: Playhead) => {
+    frozen = at;
+    phase = 'resuming';
+    watchIdle();
+    timers.later('resume', () => stop(player.paused() ? 'paused' : 'buffering', at.position), RESUME_WAIT);
+  };
+
   /** Enters a state where the playhead stands still, reports it, and starts counting idle time. */
   const stop = (next: Phase, at?: number) => {
+    restoredAt = undefined;
     freeze(at);
     phase = next;
     if (reporting()) emit(STATE_EVENTS[next]!);
@@ -200,12 +214,8 @@ export function createPlayback(deps: PlaybackDeps) {
         return;
       }
       if (phase === 'playing' && how === 'restore') {
-        // The player loads the content again: `play` comes with its first frame, or, if that
-        // takes long, the state it is in then.
-        frozen = at;
-        phase = 'resuming';
-        watchIdle();
-        timers.later('resume', () => stop(player.paused() ? 'paused' : 'buffering', at.position), RESUME_WAIT);
+        restoredAt = at.position;
+        restore(at);
         return;
       }
       if (phase !== 'playing') frozen = at;
@@ -249,6 +259,12 @@ export function createPlayback(deps: PlaybackDeps) {
   on('seeking', () => {
     // The content stands still through a break, seeks included.
     if (breakAt) return;
+    // contrib-ads seeks the restored content back to where the break began; on a busy machine,
+    // and always in Firefox and WebKit, after it played again. That seek is the restore's, not
+    // the viewer's: the content is still being restored (the player reports the seek's target).
+    const restoring = restoredAt !== undefined && Math.abs(player.position() - restoredAt) < 1;
+    restoredAt = undefined;
+    if (restoring) return restore(frozen);
     // The player already reports the seek's target: where it started is extrapolated.
     if (phase === 'playing') stop('seeking', sessions.session?.extrapolate());
     else if (phase === 'buffering') stop('seeking');
@@ -295,6 +311,7 @@ export function createPlayback(deps: PlaybackDeps) {
     if (!sessions.changeSource(at)) return;
     phase = 'idle';
     breakAt = null;
+    restoredAt = undefined;
   });
   // With ads, the content's metadata may only come while it is restored after a pre-roll.
   // contrib-ads does not rename the first loadedmetadata of a player when it is a pre-roll's:

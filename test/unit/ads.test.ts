@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RESUME_WAIT } from '../../src/playback';
+import { RESUME_WAIT, SEEK_SETTLE } from '../../src/playback';
 import { OPTIONS, PARAMS, T0, advance, createPlayer, expectAllValid, settle, useFakeWorld } from './helpers';
 import { takeLogs } from './setup';
 
@@ -37,6 +37,14 @@ function withContribAds(options: Record<string, unknown> = OPTIONS) {
       setup.media.time = 12;
       await advance(12000);
       this.breakStart('midroll');
+    },
+    /** A mid-roll of one 5 s ad at 12 s, played to its end; contrib-ads then restores the content. */
+    async playMidrollAt12() {
+      await this.midrollAt12();
+      this.adStarted({ id: 'mid-1', duration: 5 });
+      await advance(5000);
+      trigger('ads-ad-ended');
+      this.breakEnd();
     },
     /** endLinearAdMode(): contrib-ads triggers adend. */
     breakEnd() {
@@ -239,11 +247,7 @@ describe('ads from videojs-contrib-ads', () => {
     ['paused', true, 'pauseStart']
   ])('reports the content as %s when it does not play again soon after the break', async (_, paused, reported) => {
     const p = withContribAds();
-    await p.midrollAt12();
-    p.adStarted({ id: 'mid-1', duration: 5 });
-    await advance(5000);
-    p.trigger('ads-ad-ended');
-    p.breakEnd();
+    await p.playMidrollAt12();
     // The content is restored but does not play: it loads, or the browser refused to play it.
     p.media.paused = paused;
     await advance(RESUME_WAIT - 1);
@@ -253,6 +257,36 @@ describe('ads from videojs-contrib-ads', () => {
     p.media.paused = false;
     await p.contentPlays();
     expect(ads().at(-1)).toBe('play@12→s1');
+    expectAllValid(world.api);
+  });
+
+  it.each([
+    ['before the content plays again (Chromium)', ['seeking', 'seeked', 'playing'], ['play@12→s1']],
+    // The content's play, then the play that ends the restore: nothing stopped in between.
+    [
+      'after the content played again (Firefox, WebKit, a busy machine)',
+      ['playing', 'seeking', 'waiting', 'seeked', 'playing'],
+      ['play@12→s1', 'play@12→s1']
+    ]
+  ])("reports contrib-ads' seek back to the break's position %s as part of the restore", async (_, events, plays) => {
+    const p = withContribAds();
+    await p.playMidrollAt12();
+    p.media.paused = false;
+    p.fire(...events);
+    await advance(SEEK_SETTLE);
+    expect(ads().slice(2)).toEqual([
+      'adBreakStart@12→s1',
+      'adStart@12→s1',
+      'play@12→s1',
+      'adComplete@12→s1',
+      'adBreakComplete@12→s1',
+      ...plays
+    ]);
+    // A seek of the viewer's afterwards is one again (its start extrapolated from the last event).
+    p.media.time = 30;
+    p.fire('seeking', 'seeked');
+    await advance(SEEK_SETTLE);
+    expect(ads().slice(-2)).toEqual([expect.stringMatching(/^pauseStart@12\.\d+→s1$/), 'play@30→s1']);
     expectAllValid(world.api);
   });
 
