@@ -66,6 +66,23 @@ export function describeChromium(name: string, tests: () => void): void {
   if (ENGINE_NAME === 'chromium') describe(name, tests);
 }
 
+/** Whether this project is the full suite: Chromium with video.js 8 (`VIDEOJS_MAJOR`, see vitest.config.mjs). */
+const FULL_SUITE = ENGINE_NAME === 'chromium' && process.env.VIDEOJS_MAJOR !== '7';
+
+/**
+ * `it` for a test that runs once, in the full suite: delivery, consent, time and setup, which
+ * neither the engine nor video.js's major changes (the unit tests run that logic on both
+ * majors). Elsewhere it is not declared at all (not skipped).
+ */
+export function itOnce(name: string, test: () => Promise<void>, timeout?: number): void {
+  if (FULL_SUITE) it(name, test, timeout);
+}
+
+/** `describe` for tests that run once, in the full suite, as `itOnce`. */
+export function describeOnce(name: string, tests: () => void): void {
+  if (FULL_SUITE) describe(name, tests);
+}
+
 /** Playwright's page of a test page, for what only Playwright does (its page clock). */
 function playwright(tab: EnginePage): Page {
   if (!tab.playwright) throw new Error(`Playwright's page exists in Chromium only; this test runs in ${ENGINE}: use page.driver`);

@@ -7,8 +7,10 @@ import {
   ENGINE,
   accepted,
   describeChromium,
+  describeOnce,
   expectClean,
   itChromium,
+  itOnce,
   media,
   useHarness,
   waitFor,
@@ -155,7 +157,7 @@ describe(`main content in ${ENGINE}`, () => {
   );
 });
 
-describeChromium('time in Chromium (the page clock moved by Playwright)', () => {
+describeOnce('time in Chromium (the page clock moved by Playwright)', () => {
   it('pings every 10 s while paused, with the playhead where the pause began', async () => {
     const page = await player('vod.mp4', {}, {}, true);
     await run(page, 'player.play()');
@@ -217,7 +219,7 @@ describe(`consent in ${ENGINE}`, () => {
   });
 });
 
-describeChromium('consent and pings in Chromium', () => {
+describeOnce('consent and pings in Chromium', () => {
   it('keeps a viewing in the page while consent is pending, sends it with its original ts once granted, and nothing after a denial', async () => {
     const page = await player('vod.mp4', {}, { consentPending: true }, true);
     // Every fetch the page makes from now on is counted, so that "nothing was sent" needs no wait.
@@ -250,7 +252,7 @@ describeChromium('consent and pings in Chromium', () => {
   });
 });
 
-describeChromium('delivery in Chromium', () => {
+describeOnce('delivery in Chromium', () => {
   it('queues what happens before a slow 201 and sends it in order with the original ts', async () => {
     const page = await player('vod.mp4');
     page.faults({ slowStart: 2500 });
@@ -406,7 +408,7 @@ describe(`leaving in ${ENGINE}`, () => {
 });
 
 describeChromium('setup in Chromium', () => {
-  it('keeps playing with invalid options and logs one clear error', async () => {
+  itOnce('keeps playing with invalid options and logs one clear error', async () => {
     const page = await player('short.mp4', {}, { endpoint: 'http://collect.example.com' });
     await run(page, 'player.play()');
     await run(page, 'new Promise((done) => player.one("ended", done))');
@@ -444,7 +446,7 @@ describeChromium('setup in Chromium', () => {
     await probe.close();
   });
 
-  it('keeps two players on one page in separate sessions', async () => {
+  itOnce('keeps two players on one page in separate sessions', async () => {
     const page = await harness.open();
     await page.page.evaluate(
       ([options, a, b]) => {
