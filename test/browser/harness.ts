@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
-import { FLAGS, watchConsole } from './chromium.mjs';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo } from '../../demo/server.mjs';
+import { ENGINE_LABELS, ENGINE_NAME, launchEngine, type EnginePage } from './engines';
+
+export { chromiumPath } from './engines';
 
 /** What the emulator records of one API request. */
 export interface ApiRecord {
@@ -24,9 +25,18 @@ export interface ApiRecord {
   violations: string[];
 }
 
+/** One of Adobe's Streaming Media metrics in the emulator's report of a session. */
+export interface Metric {
+  name: string;
+  value: number | null;
+  unit: string;
+  note?: string;
+}
+
 interface Emulator {
   records(scope: string): ApiRecord[];
   setFaults(scope: string, faults: Record<string, number>): void;
+  report(scope: string): { sessions: Array<{ sid: string; metrics: Metric[] }> };
 }
 
 /** The publisher params every test page gives. */
@@ -39,71 +49,125 @@ export const PARAMS = {
   'media.playerName': 'e2e'
 };
 
+/** The engine this project drives (`BROWSER_ENGINE`, see vitest.config.mjs), as test names say it. */
+export const ENGINE = ENGINE_LABELS[ENGINE_NAME];
+
 /**
- * The Chromium to drive: `CHROME_PATH`, else Debian's. Without one the browser tests fail,
- * saying how to get it; they never skip.
+ * `it` for a test that runs in Chromium only: the full suite runs there, and the other engines'
+ * projects run the scenarios where engines differ. Elsewhere the test is not declared at all
+ * (not skipped).
  */
-export function chromiumPath(): string {
-  const found = [process.env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => path && existsSync(path));
-  if (!found) {
-    throw new Error(
-      'The browser tests need Chromium: install it with `apt-get install -y chromium` (Debian), or set CHROME_PATH to a Chrome or Chromium binary.'
-    );
-  }
-  return found;
+export function itChromium(name: string, test: () => Promise<void>, timeout?: number): void {
+  if (ENGINE_NAME === 'chromium') it(name, test, timeout);
+}
+
+/** `describe` for tests that run in Chromium only, as `itChromium`. */
+export function describeChromium(name: string, tests: () => void): void {
+  if (ENGINE_NAME === 'chromium') describe(name, tests);
+}
+
+/** Whether this project is the full suite: Chromium with video.js 8 (`VIDEOJS_MAJOR`, see vitest.config.mjs). */
+const FULL_SUITE = ENGINE_NAME === 'chromium' && process.env.VIDEOJS_MAJOR !== '7';
+
+/**
+ * `it` for a test that runs once, in the full suite: delivery, consent, time and setup, which
+ * neither the engine nor video.js's major changes (the unit tests run that logic on both
+ * majors). Elsewhere it is not declared at all (not skipped).
+ */
+export function itOnce(name: string, test: () => Promise<void>, timeout?: number): void {
+  if (FULL_SUITE) it(name, test, timeout);
+}
+
+/** `describe` for tests that run once, in the full suite, as `itOnce`. */
+export function describeOnce(name: string, tests: () => void): void {
+  if (FULL_SUITE) describe(name, tests);
+}
+
+/** Playwright's page of a test page, for what only Playwright does (its page clock). */
+function playwright(tab: EnginePage): Page {
+  if (!tab.playwright) throw new Error(`Playwright's page exists in Chromium only; this test runs in ${ENGINE}: use page.driver`);
+  return tab.playwright;
 }
 
 let counter = 0;
 
-/** One demo server with its emulator and one Chromium, shared by the tests of a file. */
+/**
+ * One demo server with its emulator and one browser of the project's engine, shared by the tests
+ * of a file. A browser missing from the machine fails with what to install: tests never skip.
+ */
 export async function startHarness() {
-  const executablePath = chromiumPath();
   const demo = await startDemo({ port: 0, apiPort: 0 });
-  let browser: Browser;
+  let engine: Awaited<ReturnType<typeof launchEngine>>;
   try {
-    browser = await chromium.launch({ executablePath, args: FLAGS, headless: true });
+    engine = await launchEngine();
   } catch (error) {
     await demo.close();
     throw error;
   }
   const emulator = demo.emulator as Emulator;
-  const contexts = new Set<BrowserContext>();
+  const tabs = new Set<EnginePage>();
 
   return {
     base: demo.url,
+    engine,
     async close() {
-      await browser.close();
+      await engine.close();
       await demo.close();
     },
 
     /** Closes every page still open, so that a failed test leaves nothing running. */
     async closePages() {
-      await Promise.all([...contexts].map((context) => context.close()));
-      contexts.clear();
+      await Promise.all([...tabs].map((tab) => tab.dispose()));
+      tabs.clear();
+    },
+
+    /** The demo page of `npm run demo` (with `query`), and the emulator scope it made for itself. */
+    async openDemo(query = '') {
+      const tab = await engine.newPage();
+      tabs.add(tab);
+      await tab.driver.goto(`${demo.url}${query}`);
+      await tab.driver.waitForFunction("document.getElementById('scope').textContent !== ''");
+      const scope: string = await tab.driver.evaluate("document.getElementById('scope').textContent");
+      return {
+        driver: tab.driver,
+        scope,
+        console: tab.console,
+        syncConsole: () => tab.syncConsole(),
+        records: () => emulator.records(scope),
+        report: () => emulator.report(scope),
+        close: () => tab.dispose()
+      };
     },
 
     /** A new page on `path` with its own emulator scope, and what its console said. */
     async open(path = 'test/fixture.html', options: { clock?: boolean } = {}) {
       const scope = `t${++counter}-${process.pid}`;
-      const context = await browser.newContext();
-      contexts.add(context);
-      const page = await context.newPage();
-      const console = watchConsole(page);
-      if (options.clock) await page.clock.install();
+      const tab = await engine.newPage();
+      tabs.add(tab);
+      if (options.clock) await playwright(tab).clock.install();
       const endpoint = `${demo.endpoint}/p/${scope}`;
-      await page.goto(new URL(path.replace('{endpoint}', encodeURIComponent(endpoint)), demo.url).href);
+      await tab.driver.goto(new URL(path.replace('{endpoint}', encodeURIComponent(endpoint)), demo.url).href);
       // A project that picks the video.js major (VIDEOJS_MAJOR, see vitest.config.mjs) must get it.
       const major = process.env.VIDEOJS_MAJOR;
-      if (major) expect(await page.evaluate(() => (window as any).videojs?.VERSION)).toMatch(new RegExp(`^${major}\\.`));
+      if (major) expect(await tab.driver.evaluate(() => (window as any).videojs?.VERSION)).toMatch(new RegExp(`^${major}\\.`));
       return {
-        page,
+        /** The engine-neutral driver of the page. */
+        driver: tab.driver,
+        /** Playwright's page: Chromium only. */
+        get page() {
+          return playwright(tab);
+        },
         scope,
         endpoint,
-        console,
+        console: tab.console,
+        /** Brings what the page logged so far into `console`. */
+        syncConsole: () => tab.syncConsole(),
         options: (extra: Record<string, unknown> = {}) => ({ endpoint, params: PARAMS, ...extra }),
         records: () => emulator.records(scope),
         faults: (faults: Record<string, number>) => emulator.setFaults(scope, faults),
-        close: () => context.close()
+        /** Closes the tab as a viewer does, so that `pagehide` runs. */
+        closeTab: () => tab.closeTab(),
+        close: () => tab.dispose()
       };
     }
   };
@@ -130,7 +194,11 @@ export function useHarness(): Harness {
     get base() {
       return started!.base;
     },
+    get engine() {
+      return started!.engine;
+    },
     open: (...args) => started!.open(...args),
+    openDemo: (...args) => started!.openDemo(...args),
     closePages: () => started!.closePages(),
     close: () => started!.close()
   };
@@ -176,7 +244,10 @@ export async function waitFor(
   const deadline = Date.now() + timeout;
   for (;;) {
     const records = page.records();
-    if (check(records)) return records;
+    if (check(records)) {
+      await page.syncConsole();
+      return records;
+    }
     if (Date.now() > deadline) {
       throw new Error(`timed out waiting for ${what}; the emulator saw: ${records.map((r) => `${r.eventType}:${r.status}`).join(' ')}`);
     }
@@ -185,7 +256,11 @@ export async function waitFor(
 }
 
 /** Runs `code` in the page and returns its value. */
-export const run = (page: TestPage, code: string) => page.page.evaluate(code);
+export async function run(page: TestPage, code: string): Promise<any> {
+  const value = await page.driver.evaluate(code);
+  await page.syncConsole();
+  return value;
+}
 
 /** The records the API accepted. */
 export const ok = (records: ApiRecord[]) => records.filter((r) => r.status < 300);
@@ -213,7 +288,7 @@ export function expectClean(page: TestPage, records = page.records()): void {
  */
 export async function playerPage(harness: Harness, file: string, type?: string, setup = ''): Promise<TestPage> {
   const page = await harness.open('test/fixture.html');
-  await page.page.evaluate(
+  await page.driver.evaluate(
     ([pluginOptions, src, type, setup]) => {
       const player = ((window as any).player = (window as any).makePlayer('p1', {}, pluginOptions, null));
       player.src(type ? { src, type } : src);

@@ -1,15 +1,30 @@
-// The built plugin in real Chromium, playing the sample media, against the emulator: every
+// The built plugin in a real browser, playing the sample media, against the emulator: every
 // test asserts the exact event sequence the API accepted, and that it saw no invalid request
-// and no broken sequence rule.
+// and no broken sequence rule. All of it runs in Chromium; the scenarios where engines differ
+// (those declared with `it`) run in Firefox and WebKit too.
 import { describe, expect, it } from 'vitest';
-import { accepted, expectClean, media, useHarness, waitFor, waitForEvents, type TestPage, run } from './harness';
+import {
+  ENGINE,
+  accepted,
+  describeChromium,
+  describeOnce,
+  expectClean,
+  itChromium,
+  itOnce,
+  media,
+  useHarness,
+  waitFor,
+  waitForEvents,
+  type TestPage,
+  run
+} from './harness';
 
 const harness = useHarness();
 
 /** Opens the fixture page and makes one player with the plugin on `file`. */
 async function player(file = 'short.mp4', playerOptions: Record<string, unknown> = {}, extra: Record<string, unknown> = {}, clock = false) {
   const page = await harness.open('test/fixture.html', { clock });
-  await page.page.evaluate(
+  await page.driver.evaluate(
     ([options, pluginOptions, src]) => {
       (window as any).player = (window as any).makePlayer('p1', options, pluginOptions, src);
     },
@@ -31,7 +46,7 @@ async function tickPings(page: TestPage, count: number) {
   return records;
 }
 
-describe('main content in Chromium', () => {
+describe(`main content in ${ENGINE}`, () => {
   it('plays a VOD to its end and exposes the session id', async () => {
     const page = await player();
     await run(page, 'player.play()');
@@ -113,7 +128,7 @@ describe('main content in Chromium', () => {
     await page.close();
   }, 60000);
 
-  it('waits for the duration with preload none and keeps the ts of play', async () => {
+  itChromium('waits for the duration with preload none and keeps the ts of play', async () => {
     const page = await player('short.mp4', { preload: 'none' });
     const before = (await run(page, 'Date.now()')) as number;
     await run(page, 'player.play()');
@@ -126,19 +141,23 @@ describe('main content in Chromium', () => {
     await page.close();
   });
 
-  it('plays live HLS as live content with the second of the day as playhead', async () => {
-    const page = await player('live/master.m3u8');
-    await run(page, "player.src({ src: player.currentSrc(), type: 'application/x-mpegURL' }); player.play()");
-    const records = await waitForEvents(page, ['play'], 30000);
-    expect(records[0].body.params).toMatchObject({ 'media.contentType': 'live', 'media.length': 86400 });
-    const start = records.find((r) => r.eventType === 'sessionStart')!;
-    expect(start.playhead).toBe(Math.floor((start.ts % 86400000) / 1000));
-    expectClean(page, records);
-    await page.close();
-  }, 45000);
+  itChromium(
+    'plays live HLS as live content with the second of the day as playhead',
+    async () => {
+      const page = await player('live/master.m3u8');
+      await run(page, "player.src({ src: player.currentSrc(), type: 'application/x-mpegURL' }); player.play()");
+      const records = await waitForEvents(page, ['play'], 30000);
+      expect(records[0].body.params).toMatchObject({ 'media.contentType': 'live', 'media.length': 86400 });
+      const start = records.find((r) => r.eventType === 'sessionStart')!;
+      expect(start.playhead).toBe(Math.floor((start.ts % 86400000) / 1000));
+      expectClean(page, records);
+      await page.close();
+    },
+    45000
+  );
 });
 
-describe('time in Chromium (the page clock moved by Playwright)', () => {
+describeOnce('time in Chromium (the page clock moved by Playwright)', () => {
   it('pings every 10 s while paused, with the playhead where the pause began', async () => {
     const page = await player('vod.mp4', {}, {}, true);
     await run(page, 'player.play()');
@@ -174,7 +193,33 @@ describe('time in Chromium (the page clock moved by Playwright)', () => {
   });
 });
 
-describe('consent in Chromium', () => {
+describe(`consent in ${ENGINE}`, () => {
+  it('sends nothing while consent is pending, the kept events with their ts once granted, and nothing after a denial', async () => {
+    const page = await player('vod.mp4', {}, { consentPending: true });
+    // Every fetch the page makes from now on is counted, so that "nothing was sent" needs no wait.
+    await run(page, 'window.fetches = 0; const f = window.fetch; window.fetch = (...a) => (window.fetches++, f(...a));');
+    await run(page, 'player.play()');
+    await page.driver.waitForFunction('player.currentTime() > 0');
+    await run(page, 'player.pause()');
+    await page.driver.waitForFunction('player.paused()');
+    expect(await run(page, 'window.fetches')).toBe(0);
+    const granted = (await run(page, 'Date.now()')) as number;
+    await run(page, "player.mediaCollection().setConsent('granted')");
+    const records = await waitForEvents(page, ['sessionStart', 'play', 'pauseStart']);
+    expect(accepted(records)).toEqual(['sessionStart', 'play', 'pauseStart']);
+    expect(records.every((r) => r.ts < granted)).toBe(true);
+    expectClean(page, records);
+    const before = (await run(page, 'window.fetches')) as number;
+    await run(page, "player.mediaCollection().setConsent('denied')");
+    await run(page, 'player.play()');
+    await page.driver.waitForFunction('!player.paused() && player.currentTime() > 0');
+    await run(page, "window.dispatchEvent(new Event('pagehide'))");
+    expect(await run(page, 'window.fetches')).toBe(before);
+    await page.close();
+  });
+});
+
+describeOnce('consent and pings in Chromium', () => {
   it('keeps a viewing in the page while consent is pending, sends it with its original ts once granted, and nothing after a denial', async () => {
     const page = await player('vod.mp4', {}, { consentPending: true }, true);
     // Every fetch the page makes from now on is counted, so that "nothing was sent" needs no wait.
@@ -207,7 +252,7 @@ describe('consent in Chromium', () => {
   });
 });
 
-describe('delivery in Chromium', () => {
+describeOnce('delivery in Chromium', () => {
   it('queues what happens before a slow 201 and sends it in order with the original ts', async () => {
     const page = await player('vod.mp4');
     page.faults({ slowStart: 2500 });
@@ -261,8 +306,8 @@ describe('delivery in Chromium', () => {
   });
 });
 
-describe('leaving in Chromium', () => {
-  it('ends the session on a new source and starts another for the new media', async () => {
+describe(`leaving in ${ENGINE}`, () => {
+  itChromium('ends the session on a new source and starts another for the new media', async () => {
     const page = await player('vod.mp4');
     await run(page, 'player.play()');
     await waitForEvents(page, ['play']);
@@ -275,12 +320,12 @@ describe('leaving in Chromium', () => {
     await page.close();
   });
 
-  it('keeps the session through an error when the site loads the same source again and it plays', async () => {
+  itChromium('keeps the session through an error when the site loads the same source again and it plays', async () => {
     // The media server answers the source's first request with a 503: a real MediaError. The
     // delay lets the viewer's play come first, so that the error falls in the session.
     const src = `${media(harness, 'short.mp4')}?failOnce=${Math.random()}&delay=1000`;
     const page = await harness.open('test/fixture.html');
-    await page.page.evaluate(
+    await page.driver.evaluate(
       ([options, src]) => {
         const player = ((window as any).player = (window as any).makePlayer('p1', {}, options, null));
         player.src(src);
@@ -316,11 +361,45 @@ describe('leaving in Chromium', () => {
     await page.close();
   });
 
+  it('gets sessionEnd to the API when the viewer leaves for another page, and a new session after coming back', async () => {
+    const page = await player('vod.mp4');
+    await run(page, 'player.play()');
+    await waitForEvents(page, ['play']);
+    await run(page, "window.addEventListener('pagehide', (e) => sessionStorage.setItem('left', String(e.persisted)))");
+    // A plain text document of the same origin: nothing on it logs or keeps the page from the bfcache.
+    await page.driver.goto(media(harness, 'captions.vtt'));
+    await waitForEvents(page, ['sessionEnd']);
+    await page.driver.back();
+    // Restored from the bfcache, the page keeps its player; loaded anew, it has none.
+    const restored = (await run(page, "typeof window.player === 'object'")) as boolean;
+    console.log(
+      `${ENGINE}: pagehide persisted=${await run(page, "sessionStorage.getItem('left')")}, restored from the bfcache: ${restored}`
+    );
+    if (restored) {
+      // The session ended at pagehide; playing on opens a new one (WebKit brings the element back
+      // playing, and it may buffer first).
+      await run(page, 'player.play()');
+      const records = await waitFor(
+        page,
+        (r) => accepted(r).lastIndexOf('sessionStart') > 0 && accepted(r).at(-1) === 'play',
+        'a new session and its play'
+      );
+      expect(accepted(records).slice(0, 3)).toEqual(['sessionStart', 'play', 'sessionEnd']);
+      expect(accepted(records).slice(3).join(' ')).toMatch(/^sessionStart (bufferStart )?play$/);
+      expect(new Set(records.filter((r) => r.status < 300).map((r) => r.sid)).size).toBe(2);
+      expectClean(page, records);
+    } else {
+      expect(accepted(page.records())).toEqual(['sessionStart', 'play', 'sessionEnd']);
+      expectClean(page);
+    }
+    await page.close();
+  });
+
   it('gets sessionEnd to the API when the page is closed', async () => {
     const page = await player('vod.mp4');
     await run(page, 'player.play()');
     await waitForEvents(page, ['play']);
-    await page.page.close({ runBeforeUnload: true });
+    await page.closeTab();
     const records = await waitForEvents(page, ['sessionEnd']);
     expect(accepted(records)).toEqual(['sessionStart', 'play', 'sessionEnd']);
     expectClean(page, records);
@@ -328,8 +407,8 @@ describe('leaving in Chromium', () => {
   });
 });
 
-describe('setup in Chromium', () => {
-  it('keeps playing with invalid options and logs one clear error', async () => {
+describeChromium('setup in Chromium', () => {
+  itOnce('keeps playing with invalid options and logs one clear error', async () => {
     const page = await player('short.mp4', {}, { endpoint: 'http://collect.example.com' });
     await run(page, 'player.play()');
     await run(page, 'new Promise((done) => player.one("ended", done))');
@@ -367,7 +446,7 @@ describe('setup in Chromium', () => {
     await probe.close();
   });
 
-  it('keeps two players on one page in separate sessions', async () => {
+  itOnce('keeps two players on one page in separate sessions', async () => {
     const page = await harness.open();
     await page.page.evaluate(
       ([options, a, b]) => {

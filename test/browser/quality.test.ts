@@ -1,9 +1,9 @@
-// Quality data of the built plugin in real Chromium, against the emulator. Not in project
+// Quality data of the built plugin in real Chromium and Firefox, against the emulator. Not in project
 // browser-vjs7: video.js 7 has no player.qualityLevels() without the separate
 // videojs-contrib-quality-levels plugin, which the test page does not load (the unit tests cover
 // a video.js 7 player without quality levels; playback.test.ts plays HLS on 7).
 import { describe, expect, it } from 'vitest';
-import { accepted, expectClean, playerPage, useHarness, waitFor, waitForEvents, run } from './harness';
+import { ENGINE, accepted, expectClean, playerPage, useHarness, waitFor, waitForEvents, run } from './harness';
 
 const harness = useHarness();
 
@@ -11,7 +11,7 @@ const player = (file: string, type?: string) => playerPage(harness, file, type);
 /** A rendition's bitrate (bits per second, from its BANDWIDTH) as the plugin sends it. */
 const kbps = (bps: number) => Math.round(bps / 1000);
 
-describe('quality in Chromium', () => {
+describe(`quality in ${ENGINE}`, () => {
   it('reports a forced HLS rendition switch as bitrateChange with the new bitrate in kbps', async () => {
     const page = await player('hls/master.m3u8', 'application/x-mpegURL');
     await run(page, 'player.play()');
