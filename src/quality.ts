@@ -24,13 +24,7 @@ export function createQuality({ playback, player }: FeatureDeps): Feature {
   // Time to start counts from the play request to the first frame (registered after
   // playback's own listeners, so the first `play` is built before this clears it).
   player.on('play', () => (requested = Date.now()));
-  player.on('playing', () => {
-    requested = undefined;
-    // Frames per second count from when frames flow again: a wait for the first frame, a pause or
-    // a stall inside the window would lower them (WebKit takes over a second to start at times).
-    const counts = player.frames();
-    if (counts) sample = { total: counts.totalVideoFrames, at: Date.now() };
-  });
+  player.on('playing', () => (requested = undefined));
   // The rendition changed: `bitrateChange`, unless it is the first one chosen.
   player.onRendition(() => {
     const now = player.bitrate();

@@ -10,6 +10,7 @@ import {
   describeOnce,
   expectClean,
   itChromium,
+  itExceptIn,
   itOnce,
   media,
   useHarness,
@@ -113,20 +114,17 @@ describe(`main content in ${ENGINE}`, () => {
   });
 
   it('reports stalls of slowly served media as bufferStart then play', async () => {
-    // 176 kB at 12 kB/s: the 6 s clip arrives slower than it plays.
+    // 176 kB at 12 kB/s: the 6 s clip arrives slower than it plays, so it stalls until the
+    // player is disposed after the first recovery (another stall may have begun by then).
     const page = await player('short.mp4?throttle=12000');
     await run(page, 'player.play()');
-    const records = await waitForEvents(page, ['sessionComplete'], 45000);
-    const events = accepted(records);
-    expect(events[0]).toBe('sessionStart');
-    expect(events[1]).toBe('play');
-    expect(events.at(-1)).toBe('sessionComplete');
-    const middle = events.slice(2, -1);
-    expect(middle.length).toBeGreaterThan(0);
-    expect(middle.join(' ')).toMatch(/^(bufferStart play ?)+$/);
+    await waitForEvents(page, ['bufferStart', 'play'], 30000);
+    await run(page, 'player.dispose()');
+    const records = await waitForEvents(page, ['sessionEnd']);
+    expect(accepted(records).join(' ')).toMatch(/^sessionStart play (bufferStart play )+(bufferStart )?sessionEnd$/);
     expectClean(page, records);
     await page.close();
-  }, 60000);
+  });
 
   itChromium('waits for the duration with preload none and keeps the ts of play', async () => {
     const page = await player('short.mp4', { preload: 'none' });
@@ -395,7 +393,9 @@ describe(`leaving in ${ENGINE}`, () => {
     await page.close();
   });
 
-  it('gets sessionEnd to the API when the page is closed', async () => {
+  // Not in Firefox, which loses that request now and then (see the README's "Supported
+  // browsers"); the plugin's pagehide is tested there by leaving for another page, above.
+  itExceptIn('firefox', 'gets sessionEnd to the API when the page is closed', async () => {
     const page = await player('vod.mp4');
     await run(page, 'player.play()');
     await waitForEvents(page, ['play']);
@@ -411,7 +411,8 @@ describeChromium('setup in Chromium', () => {
   itOnce('keeps playing with invalid options and logs one clear error', async () => {
     const page = await player('short.mp4', {}, { endpoint: 'http://collect.example.com' });
     await run(page, 'player.play()');
-    await run(page, 'new Promise((done) => player.one("ended", done))');
+    // It plays on: a second of the clip goes by.
+    await run(page, 'new Promise((done) => player.on("timeupdate", () => player.currentTime() > 1 && done()))');
     expect(page.records()).toEqual([]);
     expect(page.console).toEqual([expect.stringContaining('endpoint must be an https: URL')]);
     const events = (await run(page, 'window.events')) as Array<{ type: string; data: { code: string } }>;

@@ -116,6 +116,33 @@ describe('quality of experience', () => {
     expectAllValid(world.api);
   });
 
+  it('counts frames per second from when frames flow again, not from the play request', async () => {
+    const { counts, fire, media, pause, play } = withQuality();
+    /** `seconds` of playing at 24 frames a second. */
+    const frames = async (seconds: number) => {
+      for (let i = 0; i < seconds * 4; i++) {
+        counts.totalVideoFrames += 6;
+        media.time += 0.25;
+        await advance(250);
+      }
+    };
+    play();
+    await frames(10);
+    pause();
+    await advance(5000);
+    // The viewer plays on; the first frame takes 1.5 s (WebKit took up to 1.8 s at times).
+    media.paused = false;
+    fire('play');
+    await advance(1500);
+    fire('playing');
+    await frames(10);
+    await settle();
+    // Sent when it changes: it never did.
+    const fps = world.api.bodies.filter((b) => b.qoeData?.['media.qoe.framesPerSecond']);
+    expect(fps.map((b) => [b.eventType, b.qoeData!['media.qoe.framesPerSecond']])).toEqual([['ping', 24]]);
+    expectAllValid(world.api);
+  });
+
   it('sends no bitrate, and nothing else changes, without a qualityLevels plugin (video.js 7 alone)', async () => {
     const setup = createPlayer(null);
     Object.assign(setup.player, { qualityLevels: undefined });
