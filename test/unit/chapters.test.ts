@@ -20,6 +20,24 @@ class FakeTrack extends EventTarget {
   }
 }
 
+/**
+ * A stand-in for contrib-ads' `player.ads`; gives what plays one break of one ad of `ms` in the
+ * content's element, as contrib-ads and its integration do.
+ */
+function contribAds(player: { trigger(type: string): void }, adType: string) {
+  let inBreak = false;
+  Object.assign(player, { ads: { inAdBreak: () => inBreak, adType } });
+  return async function playBreak(ms: number) {
+    inBreak = true;
+    player.trigger('adstart');
+    player.trigger('ads-ad-started');
+    await advance(ms);
+    player.trigger('ads-ad-ended');
+    inBreak = false;
+    player.trigger('adend');
+  };
+}
+
 function withChapters() {
   const setup = createPlayer();
   const track = new FakeTrack();
@@ -60,20 +78,12 @@ describe('chapters', () => {
 
   it("starts the first chapter after a pre-roll, with the content play (Adobe's chapter timeline)", async () => {
     const { track, player, media, fire } = withChapters();
-    // A stand-in for contrib-ads' player.ads.
-    let inBreak = false;
-    Object.assign(player, { ads: { inAdBreak: () => inBreak, adType: 'preroll' } });
+    const playBreak = contribAds(player, 'preroll');
     track.enter(0);
     // The viewer plays; contrib-ads holds the content and plays the pre-roll in its element.
     media.paused = false;
     fire('play');
-    inBreak = true;
-    player.trigger('adstart');
-    player.trigger('ads-ad-started');
-    await advance(5000);
-    player.trigger('ads-ad-ended');
-    inBreak = false;
-    player.trigger('adend');
+    await playBreak(5000);
     fire('playing');
     await settle();
     expect(world.api.sequence).toEqual([
@@ -120,20 +130,13 @@ describe('chapters', () => {
 
   it('ignores the cues the content passes while contrib-ads restores it after a mid-roll', async () => {
     const { track, play, player, media, fire } = withChapters();
-    let inBreak = false;
-    Object.assign(player, { ads: { inAdBreak: () => inBreak, adType: 'midroll' } });
+    const playBreak = contribAds(player, 'midroll');
     track.enter(0);
     play();
     media.time = 20;
     track.enter(1);
     media.time = 25;
-    inBreak = true;
-    player.trigger('adstart');
-    player.trigger('ads-ad-started');
-    await advance(2000);
-    player.trigger('ads-ad-ended');
-    inBreak = false;
-    player.trigger('adend');
+    await playBreak(2000);
     // contrib-ads reloads the content's source and seeks back to where it stood: on a slow
     // machine the player's time reads 0 in between, and the track says so.
     media.time = 0;

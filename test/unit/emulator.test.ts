@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, startEmulator } from '../../demo/emulator/emulator.mjs';
 import { schemas } from '../../demo/emulator/schemas.mjs';
-import { PARAMS, T0 } from './emulator-fixtures';
+import { PARAMS, T0 } from './fixtures';
 
 const CORS = {
   'access-control-allow-origin': '*',

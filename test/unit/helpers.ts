@@ -4,17 +4,11 @@ import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { validate } from '../../demo/emulator/validate.mjs';
 import type { RequestBody } from '../../src/transport/media-collection';
 import '../../src/plugin';
+import { ACCOUNT, T0 } from './fixtures';
 
 export const ENDPOINT = 'https://example.hb-api.omtrdc.net';
-/** 2026-01-01T00:00:00Z: the fake clock starts here. */
-export const T0 = 1767225600000;
-export const PARAMS = {
-  'analytics.trackingServer': 'example.sc.omtrdc.net',
-  'analytics.reportSuite': 'rsid',
-  'visitor.marketingCloudOrgId': 'ABC@AdobeOrg',
-  'visitor.marketingCloudUserId': 'ecid-1',
-  'media.channel': 'web'
-};
+export { T0 };
+export const PARAMS = { ...ACCOUNT, 'visitor.marketingCloudUserId': 'ecid-1', 'media.channel': 'web' };
 export const OPTIONS = { endpoint: ENDPOINT, params: PARAMS };
 export const SRC = 'https://cdn.example.com/ep1.mp4';
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmulator, startEmulator } from '../../demo/emulator/emulator.mjs';
 import { metricsOf, pictureOf } from '../../demo/emulator/metrics.mjs';
-import { PARAMS, T0 } from './emulator-fixtures';
+import { PARAMS, T0 } from './fixtures';
 
 type Event = { eventType: string; ts: number; playhead: number; params: Record<string, unknown>; qoeData?: Record<string, unknown> };
 
