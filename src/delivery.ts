@@ -18,6 +18,11 @@ export interface DeliveryHooks {
   problem(code: 'rejected' | 'dropped', message: string): void;
   /** Debug trace of every request and response. */
   trace(message: string): void;
+  /**
+   * A `sessionStart` is about to leave (consent allows it): completes it (the visitor's
+   * identity) and calls `done` once, maybe at once. Nothing is sent before.
+   */
+  prepare?(event: TrackedEvent, done: () => void): void;
 }
 
 /** The viewer's consent: `pending` keeps events unsent, `denied` drops them. */
@@ -28,6 +33,8 @@ interface Job {
   event: TrackedEvent;
   /** False while a `sessionStart` waits for its params (and everything behind it with it). */
   ready: boolean;
+  /** A `sessionStart` went through `prepare`. */
+  prepared?: boolean;
   tries: number;
 }
 
@@ -62,6 +69,8 @@ export function createDelivery(transport: Transport, hooks: DeliveryHooks, initi
   let timer: ReturnType<typeof setTimeout> | 0 = 0;
   /** Disposed: nothing is retried, and what can go goes at once. */
   let final = false;
+  /** The page is being left (`closing`): what can go goes at once, unload-safe. */
+  let leaving = false;
   let inFlightBytes = 0;
   let overflowed = false;
 
@@ -69,10 +78,21 @@ export function createDelivery(transport: Transport, hooks: DeliveryHooks, initi
   const inFlight = (index: number) => !index && busy;
 
   function next(): void {
-    if (busy || timer || consent !== 'granted') return;
-    if (final && queue.some((job) => job.target.sid)) return self.flush();
+    if (consent !== 'granted') return;
+    // Disposed or leaving: beside the request in flight, not after it.
+    if ((final || leaving) && queue.some((job, index) => job.target.sid && !inFlight(index))) return self.flush();
+    if (busy || timer) return;
     const job = queue[0];
     if (!job?.ready) return;
+    if (isStart(job) && !job.prepared && hooks.prepare) {
+      // Preparing counts as in flight: nothing overtakes the sessionStart.
+      job.prepared = busy = true;
+      return hooks.prepare(job.event, () => {
+        busy = false;
+        if (consent === 'denied') self.discard(job.target);
+        next();
+      });
+    }
     const request = transport.request(job.event, job.target.sid);
     const size = new TextEncoder().encode(request.body).length;
     if (size > LIMITS.body) {
@@ -85,13 +105,13 @@ export function createDelivery(transport: Transport, hooks: DeliveryHooks, initi
   }
 
   /** Sends a job's request; at page close only what starts in this task goes out, so fetch is called at once. */
-  async function send({ url, body }: Request, signal?: AbortSignal): Promise<Response> {
+  async function send({ url, body, type }: Request, signal?: AbortSignal): Promise<Response> {
     const keepalive = inFlightBytes + body.length <= LIMITS.keepalive;
     if (keepalive) inFlightBytes += body.length;
     try {
       return await fetch(url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
+        headers: { 'Content-Type': type },
         body,
         keepalive,
         credentials: 'omit',
@@ -212,18 +232,31 @@ export function createDelivery(transport: Transport, hooks: DeliveryHooks, initi
     },
 
     /**
-     * The page closes: sends at once, in parallel and with `keepalive`, every queued event whose
-     * session id is known, so that they survive it.
+     * The page closes: sends at once, in parallel, every queued event whose session id is known,
+     * so that they survive it: a `text/plain` request as a beacon (which browsers deliver from a
+     * closing tab more surely than a keepalive fetch, measured in Firefox), else with `keepalive`.
      */
     flush(): void {
       clearTimeout(timer);
       timer = 0;
       queue = queue.filter((job, index) => {
         if (inFlight(index) || !job.target.sid || isStart(job)) return true;
-        send(transport.request(job.event, job.target.sid)).catch(() => undefined);
+        const request = transport.request(job.event, job.target.sid);
+        // sendBeacon is false past its quota (64 KiB in flight), and missing in old browsers.
+        if (request.type !== 'text/plain' || !navigator.sendBeacon?.(request.url, request.body)) send(request).catch(() => undefined);
         return false;
       });
       next();
+    },
+
+    /**
+     * The page is left (`pagehide`, `true`) or shown again from the back-forward cache
+     * (`pageshow`, `false`). While it is left, every event leaves as soon as its session id is
+     * known, at once and unload-safe (`flush`): the last ones too, which the tracker adds now.
+     */
+    closing(on: boolean): void {
+      leaving = on;
+      if (on) self.flush();
     },
 
     /**

@@ -1,3 +1,4 @@
+import { xdmField } from './transport/media-edge';
 import type Player from 'video.js/dist/types/player';
 
 /** A flat map of Media Collection `params` (spec §2.2, §2.3, §6.1, §6.2). */
@@ -15,11 +16,24 @@ export interface ExtraMetadata {
  */
 export interface MediaCollectionOptions {
   /**
-   * Base URI of the collection host, e.g. `https://example.hb-api.omtrdc.net`. Requests go to
-   * `{endpoint}/api/v1/sessions` and `{endpoint}/api/v1/sessions/{sid}/events`. Must be `https:`,
-   * except for loopback hosts (`localhost`, `127.0.0.1`, `[::1]`).
+   * Base URI of the Media Collection API's host, e.g. `https://example.hb-api.omtrdc.net`.
+   * Requests go to `{endpoint}/api/v1/sessions` and `{endpoint}/api/v1/sessions/{sid}/events`.
+   * Must be `https:`, except for loopback hosts (`localhost`, `127.0.0.1`, `[::1]`). Give this or
+   * `edge`, not both.
    */
-  endpoint: string;
+  endpoint?: string;
+  /**
+   * Collect through Adobe's Edge Network (the Media Edge API) instead of the Media Collection
+   * API: give this or `endpoint`, not both.
+   */
+  edge?: EdgeOptions;
+  /**
+   * When `params` has no `visitor.marketingCloudUserId`, find the visitor's Experience Cloud ID
+   * on the page (Adobe's Visitor API, Web SDK or the `AMCV_` cookie) before `sessionStart`
+   * leaves; a session waits for it a second at most.
+   * @default true
+   */
+  identity?: boolean;
   /**
    * Media Collection `params` for `sessionStart`; they win over the values the plugin derives.
    * `analytics.trackingServer`, `analytics.reportSuite`, `visitor.marketingCloudOrgId` and
@@ -82,10 +96,29 @@ export interface MediaCollectionOptions {
   consentPending?: boolean;
 }
 
+/** The `edge` option: where the Edge Network's Media Edge API is, and the datastream. */
+export interface EdgeOptions {
+  /** The datastream id (with Media Analytics on), sent as `configId`. */
+  datastreamId: string;
+  /**
+   * Base URI up to and including the base path: a first-party domain, or a local emulator.
+   * Requests go to `{endpoint}/va/v1/{eventType}`, or after a location hint to
+   * `{endpoint}/{hint}/va/v1/{eventType}`. `https:` as for `endpoint`.
+   * @default 'https://edge.adobedc.net/ee'
+   */
+  endpoint?: string;
+}
+
+/** The Edge Network's own host and base path. */
+export const EDGE_ENDPOINT = 'https://edge.adobedc.net/ee';
+
 /** Options after validation: what the tracker works with. */
 export interface Config {
-  /** `endpoint` without trailing slashes. */
+  /** Where requests go: `endpoint`, or on the Edge path `edge.endpoint`, without trailing slashes. */
   base: string;
+  /** The Edge's datastream id: set on the Edge path only. */
+  datastreamId?: string;
+  identity: boolean;
   params: Params;
   customMetadata: Record<string, string>;
   autoStart: boolean;
@@ -106,7 +139,10 @@ export interface Problems {
   warnings: string[];
 }
 
-/** Params the publisher must give (spec §2.2); the plugin derives the other required ones. */
+/**
+ * Params the publisher must give (spec §2.2); the plugin derives the other required ones. On the
+ * Edge path the datastream holds the Analytics and org settings: only `media.channel` is required.
+ */
 export const PUBLISHER_KEYS = ['analytics.trackingServer', 'analytics.reportSuite', 'visitor.marketingCloudOrgId', 'media.channel'];
 
 // Every sessionStart param the API knows (spec §2.2, §2.3, §6.1, §6.2), by JSON type:
@@ -235,16 +271,45 @@ export function checkCustomMetadata(input: unknown, problems: Problems, where = 
   });
 }
 
-/** Adds an error naming the publisher keys that `params` lacks, if any. */
-export function requireKeys(params: Params, problems: Problems): void {
-  const missing = PUBLISHER_KEYS.filter((key) => params[key] == null);
+/** Adds an error naming the publisher keys that `params` lacks, if any (`edge`: on the Edge path). */
+export function requireKeys(params: Params, problems: Problems, edge: boolean): void {
+  const missing = PUBLISHER_KEYS.filter((key) => params[key] == null && !(edge && key !== 'media.channel'));
   if (missing.length) problems.errors.push(`params lacks the required ${missing.join(', ')}`);
 }
 
 /** The options of a plain JavaScript type, with that type. */
-const OPTION_TYPES = { autoStart: 'boolean', debug: 'boolean', allowHttp: 'boolean', consentPending: 'boolean', metadata: 'function' };
+const OPTION_TYPES = {
+  autoStart: 'boolean',
+  debug: 'boolean',
+  allowHttp: 'boolean',
+  consentPending: 'boolean',
+  identity: 'boolean',
+  metadata: 'function'
+};
 
 const LOOPBACK = /^(localhost|127(\.\d+){3}|\[::1\])$|\.localhost$/;
+
+/** A collection host's URL without a query, a fragment or trailing slashes ('' when it is not valid). */
+function checkUrl(value: unknown, name: string, allowHttp: boolean, problems: Problems): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value as string);
+  } catch {
+    // reported below
+  }
+  if (
+    !url ||
+    typeof value !== 'string' ||
+    !/^https?:$/.test(url.protocol) ||
+    (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && !allowHttp)
+  ) {
+    // Tracking data goes over TLS: plain http: is for a local emulator, or explicitly allowed.
+    problems.errors.push(`${name} must be an https: URL (http: only on loopback or with allowHttp), got ${show(value)}`);
+    return '';
+  }
+  // From the parsed URL: surrounding spaces, a query or a fragment would break every request.
+  return (url.origin + url.pathname).replace(/\/+$/, '');
+}
 
 /** A number of seconds from 1 to `max` (the default), in milliseconds. */
 function checkSeconds(options: Record<string, unknown>, name: string, max: number, problems: Problems): number {
@@ -263,25 +328,19 @@ export function checkOptions(input: unknown): { config: Config } & Problems {
   const options: Record<string, unknown> = isObject(input) ? input : {};
   if (input != null && !isObject(input)) problems.errors.push(`options must be an object, got ${show(input)}`);
 
+  // Exactly one of the two paths.
+  const edge = options.edge;
   let base = '';
-  const endpoint = options.endpoint;
-  let url: URL | undefined;
-  try {
-    url = new URL(endpoint as string);
-  } catch {
-    // reported below
-  }
-  if (
-    !url ||
-    typeof endpoint !== 'string' ||
-    !/^https?:$/.test(url.protocol) ||
-    (url.protocol === 'http:' && !LOOPBACK.test(url.hostname) && options.allowHttp !== true)
-  ) {
-    // Tracking data goes over TLS: plain http: is for a local emulator, or explicitly allowed.
-    problems.errors.push(`endpoint must be an https: URL (http: only on loopback or with allowHttp), got ${show(endpoint)}`);
+  let datastreamId: string | undefined;
+  if ((options.endpoint === undefined) === (edge === undefined)) {
+    problems.errors.push(edge === undefined ? 'endpoint (or edge) is required' : 'give endpoint or edge, not both');
+  } else if (edge === undefined) {
+    base = checkUrl(options.endpoint, 'endpoint', options.allowHttp === true, problems);
+  } else if (!isObject(edge) || typeof edge.datastreamId !== 'string' || !edge.datastreamId.trim()) {
+    problems.errors.push(`edge must be { datastreamId, endpoint? } with a datastream id, got ${show(edge)}`);
   } else {
-    // From the parsed URL: surrounding spaces, a query or a fragment would break every request.
-    base = (url.origin + url.pathname).replace(/\/+$/, '');
+    datastreamId = edge.datastreamId.trim();
+    base = checkUrl(edge.endpoint ?? EDGE_ENDPOINT, 'edge.endpoint', options.allowHttp === true, problems);
   }
 
   const params = checkParams(options.params, problems);
@@ -289,7 +348,14 @@ export function checkOptions(input: unknown): { config: Config } & Problems {
   const metadata = options.metadata;
   // With a metadata function the publisher keys may come from it; they are checked again at
   // each session start after the merge.
-  if (!metadata && (options.params == null || isObject(options.params))) requireKeys(params, problems);
+  if (!metadata && (options.params == null || isObject(options.params))) requireKeys(params, problems, edge !== undefined);
+  if (datastreamId) {
+    // The Edge's XDM has no field for them (the datastream holds the Analytics settings).
+    // The org id is not sent either, but finds the visitor's identity on the page.
+    const unmapped = Object.keys(params).filter((key) => !xdmField(key) && !/^visitor\.marketingCloud(User|Org)Id$/.test(key));
+    if (unmapped.length)
+      problems.warnings.push(`params: not sent on the Edge Network, which has no field for them: ${unmapped.join(', ')}`);
+  }
 
   for (const [name, type] of Object.entries(OPTION_TYPES)) {
     if (options[name] !== undefined && typeof options[name] !== type) {
@@ -301,6 +367,8 @@ export function checkOptions(input: unknown): { config: Config } & Problems {
     ...problems,
     config: {
       base,
+      datastreamId,
+      identity: options.identity !== false,
       params,
       customMetadata,
       autoStart: options.autoStart !== false,

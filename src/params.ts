@@ -67,6 +67,6 @@ export function sessionParams(facts: MediaFacts, config: Config, extra: Extra, r
     Object.assign(customMetadata, checkCustomMetadata(extra.result.customMetadata, problems, 'metadata().customMetadata'));
   }
   if (resume) params['media.resume'] = true;
-  requireKeys(params, problems);
+  requireKeys(params, problems, !!config.datastreamId);
   return problems.errors.length ? problems : { ...problems, media: { params, customMetadata } };
 }

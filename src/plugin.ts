@@ -12,6 +12,8 @@ import { createQuality } from './quality';
 import { STATE_NAME, createStates, type States } from './states';
 import type { EndReason } from './session';
 import { mediaCollection } from './transport/media-collection';
+import { mediaEdge } from './transport/media-edge';
+import { findIdentity } from './identity';
 import type { MediaPlayer } from './player/player';
 import { videojsPlayer } from './player/videojs';
 
@@ -94,10 +96,19 @@ class MediaCollection extends Plugin {
         problem: (code, message) => this.#guard(() => this.#problem(code, message))
       };
       const delivery = (this.#delivery = createDelivery(
-        mediaCollection(config.base),
+        config.datastreamId ? mediaEdge(config.base, config.datastreamId) : mediaCollection(config.base),
         {
           problem: context.problem,
           trace: (message) => config.debug && this.log(message),
+          prepare: (event, done) => {
+            const params = event.media!.params;
+            if (!config.identity || params['visitor.marketingCloudUserId'] != null) return done();
+            findIdentity(params['visitor.marketingCloudOrgId'] as string | undefined, (found) => {
+              // Values in params win.
+              event.media!.params = { ...found, ...params };
+              done();
+            });
+          },
           sessionStarted: (session) =>
             this.#guard(() => {
               this.#sync();
@@ -140,10 +151,12 @@ class MediaCollection extends Plugin {
           player.on(type, listener);
         }
       });
+      // Closing first, so that the sessionEnd leaves unload-safe too (a beacon on the Edge path).
       this.#listen(window, 'pagehide', () => {
+        delivery.closing(true);
         playback.sessions.end('unload');
-        delivery.flush();
       });
+      this.#listen(window, 'pageshow', () => delivery.closing(false));
     });
   }
 

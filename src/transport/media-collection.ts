@@ -63,7 +63,8 @@ export function mediaCollection(base: string): Transport {
   return {
     request: (event, sid) => ({
       url: `${base}/api/v1/sessions${event.type === 'sessionStart' ? '' : `/${sid}/events`}`,
-      body: JSON.stringify(requestBody(event))
+      body: JSON.stringify(requestBody(event)),
+      type: 'application/json'
     }),
 
     async outcome(event, response): Promise<Outcome> {

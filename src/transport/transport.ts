@@ -5,6 +5,11 @@ export interface Request {
   url: string;
   /** JSON. */
   body: string;
+  /**
+   * Its `Content-Type`. A `text/plain` request is CORS-simple: it needs no preflight, and at page
+   * close it goes as a beacon.
+   */
+  type: 'application/json' | 'text/plain';
 }
 
 /**

@@ -358,3 +358,93 @@ describe('flush', () => {
     expect(api.requests.map((r) => r.init.keepalive)).toEqual([true, true, false, false]);
   });
 });
+
+describe('prepare', () => {
+  const withPrepare = (prepare: (event: TrackedEvent, done: () => void) => void, consent?: 'pending') =>
+    (delivery = createDelivery(mediaCollection(ENDPOINT), { ...hooks, prepare }, consent));
+
+  it('lets the sessionStart leave only when prepare is done, with what it added, and holds what follows', async () => {
+    let finish = () => {};
+    withPrepare((start, done) => {
+      finish = () => {
+        start.media!.params['visitor.marketingCloudUserId'] = 'ecid-9';
+        done();
+      };
+    });
+    session(event('play'));
+    await settle();
+    expect(api.requests).toHaveLength(0);
+    finish();
+    await settle();
+    expect(api.sequence).toEqual(['sessionStart@0', 'play@0→s1']);
+    expect(api.bodies[0].params?.['visitor.marketingCloudUserId']).toBe('ecid-9');
+  });
+
+  it('sends in the same task when prepare is done at once', () => {
+    const prepare = vi.fn((_: TrackedEvent, done: () => void) => done());
+    withPrepare(prepare);
+    session();
+    expect(api.sequence).toEqual(['sessionStart@0']);
+    expect(prepare).toHaveBeenCalledTimes(1);
+  });
+
+  it('prepares nothing while consent is pending, and prepares once after a retry', async () => {
+    const prepare = vi.fn((_: TrackedEvent, done: () => void) => done());
+    withPrepare(prepare, 'pending');
+    api.answer(status(503));
+    session();
+    expect(prepare).not.toHaveBeenCalled();
+    delivery.consent('granted');
+    await settle();
+    await advance(1000);
+    expect(api.sequence).toEqual(['sessionStart@0', 'sessionStart@0']);
+    expect(prepare).toHaveBeenCalledTimes(1);
+  });
+
+  it('drops the session whose consent is denied while it is prepared', async () => {
+    let finish = () => {};
+    withPrepare((_, done) => (finish = done));
+    session(event('play'));
+    delivery.consent('denied');
+    finish();
+    delivery.consent('granted');
+    await settle();
+    expect(api.requests).toHaveLength(0);
+  });
+});
+
+describe('flush: beacons', () => {
+  /** The Media Collection transport, its requests marked text/plain as the Edge's are. */
+  const plain = () => {
+    const json = mediaCollection(ENDPOINT);
+    return { ...json, request: (e: TrackedEvent, sid: string | null) => ({ ...json.request(e, sid), type: 'text/plain' as const }) };
+  };
+
+  it('sends text/plain requests at page close as beacons, and falls back to keepalive fetch when a beacon is refused', () => {
+    // The first beacon is taken, the second refused (over the quota).
+    let beacons = 0;
+    const beacon = vi.fn<(url: string, body: string) => boolean>(() => ++beacons < 2);
+    vi.stubGlobal('navigator', { ...navigator, sendBeacon: beacon });
+    delivery = createDelivery(plain(), hooks);
+    const target: Target = { sid: 's1' };
+    for (const type of ['play', 'pauseStart', 'sessionEnd'] as const) delivery.push(target, event(type));
+    // The play is in flight; the two others go at the flush.
+    delivery.flush();
+    expect(beacon.mock.calls.map(([url, body]) => [url, JSON.parse(body).eventType])).toEqual([
+      [`${ENDPOINT}/api/v1/sessions/s1/events`, 'pauseStart'],
+      [`${ENDPOINT}/api/v1/sessions/s1/events`, 'sessionEnd']
+    ]);
+    expect(api.sequence).toEqual(['play@0→s1', 'sessionEnd@0→s1']);
+    expect(api.requests[1].init).toMatchObject({ keepalive: true, headers: { 'Content-Type': 'text/plain' } });
+  });
+
+  it('sends a JSON request with a keepalive fetch, never as a beacon (a beacon of JSON needs a preflight it cannot make)', () => {
+    const beacon = vi.fn(() => true);
+    vi.stubGlobal('navigator', { ...navigator, sendBeacon: beacon });
+    delivery.push({ sid: 's1' }, event('play'));
+    delivery.push({ sid: 's1' }, event('sessionEnd'));
+    delivery.flush();
+    expect(beacon).not.toHaveBeenCalled();
+    expect(api.sequence).toEqual(['play@0→s1', 'sessionEnd@0→s1']);
+  });
+});

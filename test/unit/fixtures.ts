@@ -20,3 +20,19 @@ export const PARAMS = {
   'media.playerName': 'video.js',
   'media.channel': 'web'
 };
+
+/** An ad with every field the tracker API takes. */
+export const AD = {
+  id: 'a1',
+  length: 15,
+  position: 1,
+  playerName: 'p',
+  name: 'Sale',
+  advertiser: 'Acme',
+  campaignId: 'c',
+  creativeId: 'cr',
+  creativeURL: 'https://ads.example.com/a.mp4',
+  placementId: 'pl',
+  siteId: 's',
+  customMetadata: { 'acme.slot': 'A' }
+};

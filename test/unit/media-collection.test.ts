@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validate } from '../../demo/emulator/validate.mjs';
 import type { EventType, TrackedEvent } from '../../src/events';
 import { mediaCollection, requestBody } from '../../src/transport/media-collection';
+import { AD } from './fixtures';
 import { ENDPOINT, PARAMS, T0, created, status } from './helpers';
 
 const transport = mediaCollection(ENDPOINT);
@@ -42,22 +43,7 @@ describe('requestBody', () => {
     ],
     [
       'adStart: every ad field, and its custom metadata',
-      at('adStart', {
-        ad: {
-          id: 'a1',
-          length: 15,
-          position: 1,
-          playerName: 'p',
-          name: 'Sale',
-          advertiser: 'Acme',
-          campaignId: 'c',
-          creativeId: 'cr',
-          creativeURL: 'https://ads.example.com/a.mp4',
-          placementId: 'pl',
-          siteId: 's',
-          customMetadata: { 'acme.slot': 'A' }
-        }
-      }),
+      at('adStart', { ad: AD }),
       {
         params: {
           'media.ad.id': 'a1',

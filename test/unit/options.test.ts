@@ -11,6 +11,8 @@ describe('checkOptions', () => {
     expect(warnings).toEqual([]);
     expect(config).toEqual({
       base: ENDPOINT,
+      datastreamId: undefined,
+      identity: true,
       params: PARAMS,
       customMetadata: {},
       autoStart: true,
@@ -37,7 +39,7 @@ describe('checkOptions', () => {
   });
 
   it.each([
-    [undefined, 'endpoint must be an https: URL (http: only on loopback or with allowHttp), got undefined'],
+    [undefined, 'endpoint (or edge) is required'],
     [
       { endpoint: 'example.hb-api.omtrdc.net' },
       'endpoint must be an https: URL (http: only on loopback or with allowHttp), got "example.hb-api.omtrdc.net"'
@@ -114,6 +116,51 @@ describe('checkOptions', () => {
   it('takes pingInterval and idleTimeout in seconds', () => {
     const { config } = checkOptions({ endpoint: ENDPOINT, params: PARAMS, pingInterval: 1, idleTimeout: 60 });
     expect([config.ping, config.idle]).toEqual([1000, 60000]);
+  });
+});
+
+describe('checkOptions: the Edge Network path', () => {
+  const EDGE = { datastreamId: 'ds-1' };
+
+  it("takes edge instead of endpoint, with the Edge's own host by default and only media.channel required", () => {
+    const { config, errors, warnings } = checkOptions({ edge: EDGE, params: { 'media.channel': 'web' } });
+    expect([errors, warnings]).toEqual([[], []]);
+    expect([config.base, config.datastreamId]).toEqual(['https://edge.adobedc.net/ee', 'ds-1']);
+  });
+
+  it('takes a first-party or local edge.endpoint, checked as endpoint is', () => {
+    const { config, errors } = checkOptions({
+      edge: { ...EDGE, endpoint: 'http://localhost:9000/ee/' },
+      params: { 'media.channel': 'web' }
+    });
+    expect(errors).toEqual([]);
+    expect(config.base).toBe('http://localhost:9000/ee');
+    expect(checkOptions({ edge: { ...EDGE, endpoint: 'http://edge.example' }, params: { 'media.channel': 'web' } }).errors).toEqual([
+      'edge.endpoint must be an https: URL (http: only on loopback or with allowHttp), got "http://edge.example"'
+    ]);
+  });
+
+  it.each([
+    [{ endpoint: ENDPOINT, edge: EDGE }, 'give endpoint or edge, not both'],
+    [{ edge: 'ds-1' }, 'edge must be { datastreamId, endpoint? } with a datastream id, got "ds-1"'],
+    [{ edge: { datastreamId: ' ' } }, 'edge must be { datastreamId, endpoint? } with a datastream id, got {"datastreamId":" "}'],
+    [{ edge: EDGE, params: {} }, 'params lacks the required media.channel'],
+    [{ edge: EDGE, identity: 'no' }, 'identity must be a boolean, got "no"']
+  ])('rejects %j with one clear message', (options, message) => {
+    expect(checkOptions({ params: { 'media.channel': 'web' }, ...options }).errors).toEqual([message]);
+  });
+
+  it('warns once about the params that the Edge has no field for, but not the ECID and the org id (which finds it)', () => {
+    const { errors, warnings } = checkOptions({ edge: EDGE, params: PARAMS });
+    expect(errors).toEqual([]);
+    expect(warnings).toEqual([
+      'params: not sent on the Edge Network, which has no field for them: analytics.trackingServer, analytics.reportSuite'
+    ]);
+  });
+
+  it('looks the identity up unless identity is false', () => {
+    expect(checkOptions({ endpoint: ENDPOINT, params: PARAMS }).config.identity).toBe(true);
+    expect(checkOptions({ endpoint: ENDPOINT, params: PARAMS, identity: false }).config.identity).toBe(false);
   });
 });
 

@@ -209,6 +209,8 @@ describe('leaving', () => {
     expect(world.api.sequence.slice(-2)).toEqual(['pauseStart@5→s1', 'sessionEnd@5→s1']);
     expect(world.api.requests.at(-1)!.init.keepalive).toBe(true);
     await settle();
+    // Back from the back-forward cache.
+    window.dispatchEvent(new Event('pageshow'));
     play();
     await settle();
     expect(world.api.sequence.slice(-2)).toEqual(['sessionStart@5', 'play@5→s2']);
