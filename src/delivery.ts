@@ -239,13 +239,13 @@ export function createDelivery(transport: Transport, hooks: DeliveryHooks, initi
     flush(): void {
       clearTimeout(timer);
       timer = 0;
-      queue = queue.filter((job, index) => {
-        if (inFlight(index) || !job.target.sid || isStart(job)) return true;
+      for (const job of queue.filter((job, index) => !inFlight(index) && job.target.sid && !isStart(job))) {
         const request = transport.request(job.event, job.target.sid);
         // sendBeacon is false past its quota (64 KiB in flight), and missing in old browsers.
         if (request.type !== 'text/plain' || !navigator.sendBeacon?.(request.url, request.body)) send(request).catch(() => undefined);
-        return false;
-      });
+        // Each job leaves the queue once sent: a page-close script cut short leaves the rest queued.
+        queue.splice(queue.indexOf(job), 1);
+      }
       next();
     },
 

@@ -1,4 +1,4 @@
-import { isObject, type Params } from './options';
+import { coerce, type Params } from './options';
 
 /** The longest a sessionStart waits for the page's identity code (ms). */
 export const IDENTITY_WAIT = 1000;
@@ -42,24 +42,17 @@ function attempt<T>(fn: () => T): T | undefined {
   }
 }
 
-/** The params of an ECID and its location hint; no ECID (not a non-empty string), no params. */
-function identity(ecid: unknown, hint: unknown): Params | undefined {
+/**
+ * The params of an ECID, its location hint and the customer ids; none without an ECID (not a
+ * non-empty string). The hint and the ids are checked as the options are: an integer (the
+ * Visitor API and the cookie give text, alloy a number), `{type: {id, authState}}` objects.
+ */
+function identity(ecid: unknown, hint: unknown, customerIds?: unknown): Params | undefined {
   if (typeof ecid !== 'string' || !ecid) return undefined;
-  const found: Params = { 'visitor.marketingCloudUserId': ecid };
-  // The hint comes as a string from the Visitor API and the cookie, a number from alloy.
-  if (/^\d+$/.test(String(hint))) found['visitor.aamLocationHint'] = Number(hint);
+  const found: Params = { 'visitor.marketingCloudUserId': ecid, 'visitor.aamLocationHint': coerce('i', hint) };
+  const ids = coerce('o', customerIds) as object | undefined;
+  if (ids && Object.keys(ids).length) found['visitor.customerIDs'] = ids;
   return found;
-}
-
-/** The valid entries of `getCustomerIDs()`: a string id, and the authState when it is 0, 1 or 2. */
-function customerIds(ids: unknown): Params | undefined {
-  const kept: Params = {};
-  for (const [type, entry] of Object.entries(isObject(ids) ? ids : {})) {
-    if (!isObject(entry) || typeof entry.id !== 'string' || !entry.id) continue;
-    const { id, authState } = entry;
-    kept[type] = authState === 0 || authState === 1 || authState === 2 ? { id, authState } : { id };
-  }
-  return Object.keys(kept).length ? kept : undefined;
 }
 
 /** The Visitor API's instance for the org, when it is on the page. */
@@ -71,10 +64,11 @@ function visitorSource(orgId: string | undefined): Source | undefined {
   return async () => {
     const visitor = getInstance.call(Visitor, orgId);
     const values = await new Promise<VisitorValues>((resolve) => visitor.getVisitorValues(resolve, ['MCMID', 'MCAAMLH']));
-    const found = identity(values.MCMID, values.MCAAMLH);
-    const ids = found && customerIds(attempt(() => visitor.getCustomerIDs?.()));
-    if (ids) found['visitor.customerIDs'] = ids;
-    return found;
+    return identity(
+      values.MCMID,
+      values.MCAAMLH,
+      attempt(() => visitor.getCustomerIDs?.())
+    );
   };
 }
 

@@ -49,7 +49,30 @@ const SLOW_RATE = 20000;
 const POLL_MS = 500;
 
 /** The sessionStart params the timeline shows. */
-const START_KEYS = ['media.id', 'media.name', 'media.length', 'media.contentType', 'media.streamType', 'media.resume'];
+const START_KEYS = [
+  'media.id',
+  'media.name',
+  'media.length',
+  'media.contentType',
+  'media.streamType',
+  'media.resume',
+  'visitor.marketingCloudUserId'
+];
+/** The same on the Edge: the XDM fields of `mediaCollection.sessionDetails`. */
+const EDGE_START_KEYS = ['name', 'friendlyName', 'length', 'contentType', 'streamType', 'hasResume'];
+/** The fields of an Edge event's `mediaCollection` the timeline does not list (other columns show the first two). */
+const EDGE_HIDDEN = ['playhead', 'sessionID', 'sessionDetails', 'customMetadata'];
+
+/**
+ * The Path and Identity choices: set the plugin's options, so they are made by reloading the page
+ * with a query (`?path=edge&identity=web-sdk`); the first value of each is the default.
+ */
+const PATHS = { 'media-collection': 'Media Collection API', edge: 'Edge Network (Media Edge API)' };
+const IDENTITIES = { none: 'params', 'visitor-api': 'Visitor API stand-in', 'web-sdk': 'Web SDK stand-in' };
+/** The ECID the page gives in params when no identity code is on it. */
+const PARAMS_ECID = '12345678901234567890123456789012345678';
+/** The datastream of the Edge path (the emulator takes any). */
+const DATASTREAM_ID = 'demo-datastream';
 
 const $ = (id) => document.getElementById(id);
 
@@ -87,6 +110,27 @@ function show(value) {
   }
 }
 
+/** The choices the query makes: `{ path, identity }`, each a key of PATHS or IDENTITIES (the default when missing or unknown). */
+function readChoices() {
+  const query = new URLSearchParams(location.search);
+  const pick = (name, options) => (Object.hasOwn(options, query.get(name)) ? query.get(name) : Object.keys(options)[0]);
+  return { path: pick('path', PATHS), identity: pick('identity', IDENTITIES) };
+}
+
+/** The Path and Identity radio buttons show `choices`; a change reloads the page with the new query. */
+function setUpChoices(choices) {
+  for (const name of ['path', 'identity']) {
+    for (const radio of document.querySelectorAll(`input[name="${name}"]`)) {
+      radio.checked = radio.value === choices[name];
+      radio.addEventListener('change', () => {
+        const query = new URLSearchParams(location.search);
+        query.set(name, radio.value);
+        location.search = query.toString();
+      });
+    }
+  }
+}
+
 async function main() {
   let config;
   try {
@@ -99,9 +143,35 @@ async function main() {
     return;
   }
 
-  const emulated = typeof config.emulatorUrl === 'string' && config.emulatorUrl !== '';
+  const choices = readChoices();
+  setUpChoices(choices);
+  const hasEmulator = typeof config.emulatorUrl === 'string' && config.emulatorUrl !== '';
+  const edgeBase = typeof config.edgeEndpoint === 'string' && config.edgeEndpoint !== '' ? config.edgeEndpoint : null;
+  if (!edgeBase) {
+    // A real collection host and no Edge base (`--edge-endpoint`): the Media Collection API only.
+    document.querySelector('input[name="path"][value="edge"]').disabled = true;
+    $('path-hint').textContent = 'No Edge Network base: start the demo with --edge-endpoint (or without --endpoint) for the Edge path.';
+    if (choices.path === 'edge') $('path-hint').textContent += ' The page uses the Media Collection API.';
+    choices.path = 'media-collection';
+    document.querySelector('input[name="path"][value="media-collection"]').checked = true;
+  }
+  const onEdge = choices.path === 'edge';
+  // The emulator serves both APIs; the Edge base may still be a real one (`--edge-endpoint`).
+  const emulated = hasEmulator && (!onEdge || edgeBase.startsWith(`${config.emulatorUrl}/`));
   const scope = newScope();
-  const endpoint = emulated ? `${config.endpoint}/p/${scope}` : config.endpoint;
+  const endpoint = onEdge
+    ? emulated
+      ? `${config.emulatorUrl}/p/${scope}${edgeBase.slice(config.emulatorUrl.length)}`
+      : edgeBase
+    : emulated
+      ? `${config.endpoint}/p/${scope}`
+      : config.endpoint;
+  $('intro-api').textContent = onEdge ? 'Media Edge API (Edge Network)' : 'Media Collection API';
+  $('path-status').textContent = onEdge ? `${PATHS.edge}, datastream ${DATASTREAM_ID}` : PATHS['media-collection'];
+  // The identity code goes on the page before the plugin, as a site loads it before its player.
+  const ecid = choices.identity === 'none' ? PARAMS_ECID : window.demoIdentity.install(choices.identity);
+  $('identity-source').textContent = IDENTITIES[choices.identity];
+  $('identity-ecid').textContent = ecid;
 
   const player = videojs('demo-player', { fluid: true, preload: 'auto' });
   // contrib-ads (under the local integration) must be set up in the same tick as the player,
@@ -117,16 +187,19 @@ async function main() {
     $('ads-choice').disabled = true;
     $('ads-hint').textContent = `No ads with video.js ${videojs.VERSION}: videojs-contrib-ads 7 needs video.js 8.`;
   }
+  // The Edge has no fields for the Analytics params (the datastream holds those settings): left
+  // out there, where the plugin would warn of them. The org id finds the Visitor API's instance.
+  const params = {
+    ...(onEdge ? {} : { 'analytics.trackingServer': 'demo.sc.omtrdc.net', 'analytics.reportSuite': 'demo-rsid' }),
+    'visitor.marketingCloudOrgId': 'DEMO@AdobeOrg',
+    // With identity code on the page, the plugin asks it for the ECID.
+    ...(choices.identity === 'none' ? { 'visitor.marketingCloudUserId': PARAMS_ECID } : {}),
+    'media.channel': 'demo',
+    'media.playerName': 'videojs-media-collection demo'
+  };
   const tracker = player.mediaCollection({
-    endpoint,
-    params: {
-      'analytics.trackingServer': 'demo.sc.omtrdc.net',
-      'analytics.reportSuite': 'demo-rsid',
-      'visitor.marketingCloudOrgId': 'DEMO@AdobeOrg',
-      'visitor.marketingCloudUserId': '12345678901234567890123456789012345678',
-      'media.channel': 'demo',
-      'media.playerName': 'videojs-media-collection demo'
-    },
+    ...(onEdge ? { edge: { datastreamId: DATASTREAM_ID, endpoint } } : { endpoint }),
+    params,
     customMetadata: { 'demo.page': 'videojs-media-collection demo', 'demo.scope': scope }
   });
 
@@ -146,7 +219,7 @@ async function main() {
   } else {
     $('intro-timeline').hidden = true;
     $('timeline-title').textContent = 'Where the requests go';
-    $('real-endpoint').textContent = config.endpoint;
+    $('real-endpoint').textContent = endpoint;
     $('real-host').hidden = false;
     document.body.classList.add('real-collection-host');
   }
@@ -314,11 +387,11 @@ function setUpTimeline(base, faults) {
   function details(record) {
     const cell = el('td', 'details');
     const add = (className, text) => cell.appendChild(el('span', className, text));
-    const pairs = (object, keys) => {
+    const pairs = (object, keys, prefix = '') => {
       for (const key of keys) {
         if (!Object.prototype.hasOwnProperty.call(object, key)) continue;
         const pair = el('span', 'kv');
-        pair.appendChild(el('span', 'k', `${key}=`));
+        pair.appendChild(el('span', 'k', `${prefix}${key}=`));
         pair.appendChild(el('span', 'v', show(object[key])));
         cell.appendChild(pair);
       }
@@ -332,6 +405,27 @@ function setUpTimeline(base, faults) {
       pairs(data.params, record.eventType === 'sessionStart' ? START_KEYS : Object.keys(data.params));
     }
     if (data && isObject(data.qoeData)) pairs(data.qoeData, Object.keys(data.qoeData));
+    // The Edge's XDM (`{ events: [{ xdm }] }`): at sessionStart the session details that describe
+    // the media and the ECID of identityMap; at any event its details objects (ad break, ad,
+    // chapter, states, QoE, error), by their path under `mediaCollection`.
+    const xdm = record.api === 'edge' && data && Array.isArray(data.events) && isObject(data.events[0]) ? data.events[0].xdm : null;
+    if (isObject(xdm)) {
+      const collection = isObject(xdm.mediaCollection) ? xdm.mediaCollection : {};
+      if (record.eventType === 'sessionStart' && isObject(collection.sessionDetails)) {
+        pairs(collection.sessionDetails, EDGE_START_KEYS, 'sessionDetails.');
+      }
+      if (isObject(xdm.identityMap) && Array.isArray(xdm.identityMap.ECID)) {
+        pairs({ ECID: xdm.identityMap.ECID.map((entry) => (isObject(entry) ? entry.id : entry)).join(', ') }, ['ECID'], 'identityMap.');
+      }
+      for (const [key, value] of Object.entries(collection)) {
+        if (EDGE_HIDDEN.includes(key)) continue;
+        if (isObject(value)) pairs(value, Object.keys(value), `${key}.`);
+        // statesStart and statesEnd: lists of { name }.
+        else if (Array.isArray(value))
+          pairs({ [key]: value.map((item) => (isObject(item) && 'name' in item ? item.name : show(item))).join(', ') }, [key]);
+        else pairs(collection, [key]);
+      }
+    }
     if (record.body !== null && typeof record.body !== 'object') add('problem', `unparsed body: ${show(record.body).slice(0, 200)}`);
     for (const error of record.errors || []) add('problem', `invalid: ${error}`);
     for (const violation of record.violations || []) add('problem', `violation: ${violation}`);
@@ -342,7 +436,8 @@ function setUpTimeline(base, faults) {
   function row(record) {
     const errors = (record.errors || []).length;
     const violations = (record.violations || []).length;
-    const failed = record.status >= 400;
+    // The Edge refuses an invalid sessionStart with a 207.
+    const failed = record.status >= 400 || record.status === 207;
     const tr = el('tr');
     if (failed || violations) tr.className = 'bad';
     tr.dataset.event = record.eventType ?? '';

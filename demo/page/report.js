@@ -126,9 +126,9 @@
     return steps[steps.length - 1];
   }
 
-  /** Whether the timeline marks a request (status 400 or more, or a sequence violation). */
+  /** Whether the timeline marks a request (status 400 or more, the Edge's 207, or a sequence violation). */
   function flagged(record) {
-    return record.status >= 400 || (record.violations || []).length > 0;
+    return record.status >= 400 || record.status === 207 || (record.violations || []).length > 0;
   }
 
   function recordText(record) {
@@ -358,13 +358,25 @@
     return fragment;
   }
 
-  /** The media name of a session, from its sessionStart request. */
+  /**
+   * The media name of a session, from its sessionStart request: the Media Collection API's 201
+   * (`params`), or the Edge's 200 (the XDM's `mediaCollection.sessionDetails`, where the name is
+   * `friendlyName` and the id `name`).
+   */
   function mediaName(session, records) {
     var start = records.find(function (record) {
-      return record.sid === session.sid && record.eventType === 'sessionStart' && record.status === 201;
+      return record.sid === session.sid && record.eventType === 'sessionStart' && (record.status === 201 || record.status === 200);
     });
-    var params = start && start.body && typeof start.body === 'object' ? start.body.params : null;
-    var name = params && (params['media.name'] || params['media.id']);
+    var body = start && start.body && typeof start.body === 'object' ? start.body : null;
+    var name;
+    if (start && start.api === 'edge') {
+      var xdm = body && Array.isArray(body.events) && body.events[0] && body.events[0].xdm;
+      var details = xdm && xdm.mediaCollection && xdm.mediaCollection.sessionDetails;
+      name = details && typeof details === 'object' ? details.friendlyName || details.name : null;
+    } else {
+      var params = body ? body.params : null;
+      name = params && (params['media.name'] || params['media.id']);
+    }
     return typeof name === 'string' ? name : 'media';
   }
 

@@ -1,7 +1,8 @@
 // The demo page of `npm run demo` in Chromium: it plays, its timeline shows what the emulator
 // received, its report (and the emulator's JSON one) counts a full viewing with ads as Adobe's
 // metrics define it, its fault knobs reach the emulator, it never renders request data as HTML,
-// and with a real collection host it shows no knobs or timeline and sends nothing anywhere.
+// its Edge path with an identity stand-in is valid, and with a real collection host it shows no
+// knobs or timeline and sends nothing anywhere.
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo } from '../../demo/server.mjs';
@@ -16,6 +17,20 @@ interface Row {
   bad: boolean;
   sid: string;
   text: string;
+}
+
+/** What the emulator records of one Media Edge API request (the fields read here). */
+interface EdgeRecord {
+  n: number;
+  api: string;
+  configId: string | null;
+  path: string;
+  sid: string | null;
+  eventType: string | null;
+  status: number;
+  body: { events: Array<{ xdm: Record<string, unknown> }> };
+  errors: string[];
+  violations: string[];
 }
 
 let browser: Browser;
@@ -289,6 +304,62 @@ describe('the demo page', () => {
       await demo.close();
     }
   }, 150000);
+
+  it('on the Edge path with the Web SDK stand-in: the viewing is valid, its ECID in identityMap, its events at the location hint', async () => {
+    const demo = await startDemo({ port: 0, apiPort: 0 });
+    const { context, page, console } = await open();
+    try {
+      await page.goto(`${demo.url}?path=edge&identity=web-sdk`);
+      await expect.poll(() => page.locator('#fault-status').textContent(), poll).toMatch(/^Applied: /);
+      expect(await page.getByLabel('Edge Network (Media Edge API)').isChecked()).toBe(true);
+      expect(await page.getByLabel('Web SDK (stand-in)').isChecked()).toBe(true);
+      const scope = (await page.locator('#scope').textContent())!;
+      const ecid = (await page.locator('#identity-ecid').textContent())!;
+      expect(ecid).toMatch(/^\d{38}$/);
+
+      // A short viewing: play, then on near the end of the 30 s clip, which plays out.
+      await expect.poll(() => run(page, "videojs.getPlayer('demo-player').readyState()"), poll).toBeGreaterThan(0);
+      await run(page, "videojs.getPlayer('demo-player').play()");
+      await waitForRows(page, (r) => r.find((row) => row.event === 'play'), 'play');
+      await run(page, "videojs.getPlayer('demo-player').currentTime(27)");
+      await waitForRows(page, (r) => r.find((row) => row.event === 'sessionComplete'), 'the sessionComplete', 30000);
+      // The timeline shows the XDM: the media's session details and the ECID.
+      const start = (await rows(page)).find((row) => row.event === 'sessionStart')!;
+      expect(start.status).toBe(200);
+      expect(start.text).toContain('sessionDetails.friendlyName=Demo VOD (MP4, 30 s)');
+      expect(start.text).toContain(`identityMap.ECID=${ecid}`);
+
+      const records: EdgeRecord[] = (await (await fetch(`${demo.emulatorUrl}/__emulator/scopes/${scope}/requests`)).json()).records;
+      const described = records.map((r) => `${r.n} ${r.eventType} ${r.status} ${r.path}`);
+      expect(
+        records.filter((r) => r.api !== 'edge' || r.configId !== 'demo-datastream' || r.status >= 300).length,
+        described.join('\n')
+      ).toBe(0);
+      expect(records.flatMap((r) => [...r.errors, ...r.violations])).toEqual([]);
+      const [first, ...rest] = records;
+      expect(first.eventType).toBe('sessionStart');
+      expect(first.path).toBe(`/p/${scope}/ee/va/v1/sessionStart`);
+      expect(first.body.events[0].xdm.identityMap).toEqual({ ECID: [{ id: ecid, authenticatedState: 'ambiguous' }] });
+      // Every later request went to the location hint of the sessionStart's answer (the emulator's `emu1`).
+      expect(rest.map((r) => r.eventType)).toEqual(expect.arrayContaining(['play', 'sessionComplete']));
+      expect(rest.filter((r) => !r.path.startsWith(`/p/${scope}/ee/emu1/va/v1/`)).map((r) => r.path)).toEqual([]);
+
+      // The emulator's report, and the page's, count the viewing.
+      const report = await (await fetch(`${demo.emulatorUrl}/__emulator/scopes/${scope}/report?sid=${first.sid}`)).json();
+      expect(report.sessions[0].state).toBe('complete');
+      const figures = Object.fromEntries(report.sessions[0].metrics.map((m: { name: string; value: number }) => [m.name, m.value]));
+      expect(figures).toMatchObject({ 'Media starts': 1, 'Content starts': 1, 'Content completes': 1, 'Error events': 0 });
+      const card = page.locator(`#report .session-report[data-sid="${first.sid}"]`);
+      await expect.poll(() => card.locator('.metric[data-name="Content completes"] .metric-value').textContent(), poll).toBe('1');
+      expect(await card.locator('summary strong').textContent()).toBe('Demo VOD (MP4, 30 s)');
+      await expect.poll(() => page.locator('#summary').textContent(), poll).toContain('All requests valid, no sequence violations');
+      // No warning either: the page gives no Analytics params on the Edge.
+      expect(console).toEqual([]);
+    } finally {
+      await context.close();
+      await demo.close();
+    }
+  }, 90000);
 
   it('hides the knobs and the timeline for a real collection host, and sends nothing', async () => {
     const endpoint = 'https://collect.example.com';

@@ -13,12 +13,16 @@ export interface ApiRecord {
   eventType: string;
   playhead: number;
   ts: number;
+  /** The Media Collection API's body, or on the Edge (`api: 'edge'`) the whole `{ events: [{ xdm }] }`. */
   body: {
     eventType: string;
     playerTime: { playhead: number; ts: number };
     params?: Record<string, unknown>;
     qoeData?: Record<string, unknown>;
   };
+  api?: 'media-collection' | 'edge';
+  /** On the Edge: the `configId` query parameter. */
+  configId?: string | null;
   status: number;
   message?: string;
   errors: string[];
@@ -48,6 +52,17 @@ export const PARAMS = {
   'media.channel': 'browser-tests',
   'media.playerName': 'e2e'
 };
+
+/** The params of the test pages on the Edge path: the datastream holds the Analytics settings. */
+export const EDGE_PARAMS = { 'media.channel': 'browser-tests', 'media.playerName': 'e2e' };
+
+/**
+ * `it` for a test that runs in `engine` only, where it measures what the engine does (Firefox's
+ * tab close). Elsewhere it is not declared at all (not skipped).
+ */
+export function itIn(engine: EngineName, name: string, test: () => Promise<void>, timeout?: number): void {
+  if (ENGINE_NAME === engine) it(name, test, timeout);
+}
 
 /** The engine this project drives (`BROWSER_ENGINE`, see vitest.config.mjs), as test names say it. */
 export const ENGINE = ENGINE_LABELS[ENGINE_NAME];
@@ -171,6 +186,12 @@ export async function startHarness() {
         /** Brings what the page logged so far into `console`. */
         syncConsole: () => tab.syncConsole(),
         options: (extra: Record<string, unknown> = {}) => ({ endpoint, params: PARAMS, ...extra }),
+        /** The plugin's options for the emulator's Media Edge API (Edge Network) of this scope. */
+        edgeOptions: (extra: Record<string, unknown> = {}) => ({
+          edge: { datastreamId: 'ds-browser-tests', endpoint: `${endpoint}/ee` },
+          params: EDGE_PARAMS,
+          ...extra
+        }),
         records: () => emulator.records(scope),
         faults: (faults: Record<string, number>) => emulator.setFaults(scope, faults),
         /** Closes the tab as a viewer does, so that `pagehide` runs. */

@@ -57,10 +57,7 @@ afterEach(() => {
 
 describe('findIdentity, each source alone', () => {
   it('takes the ECID, the location hint and the customer ids from the Visitor API', async () => {
-    const { Visitor, instance } = stubVisitor(
-      { MCMID: ECID, MCAAMLH: '9' },
-      { crm: { id: 'u1', authState: 1 }, email: { id: 'e1', authState: 7 }, bad: { id: 3 }, none: null }
-    );
+    const { Visitor, instance } = stubVisitor({ MCMID: ECID, MCAAMLH: '9' }, { crm: { id: 'u1', authState: 1 }, email: { id: 'e1' } });
     const done = find(ORG);
     await settle();
     expect(Visitor.getInstance).toHaveBeenCalledWith(ORG);
@@ -70,12 +67,18 @@ describe('findIdentity, each source alone', () => {
         {
           'visitor.marketingCloudUserId': ECID,
           'visitor.aamLocationHint': 9,
-          // An invalid authState is dropped, an entry without a string id too.
           'visitor.customerIDs': { crm: { id: 'u1', authState: 1 }, email: { id: 'e1' } }
         }
       ]
     ]);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('leaves out customer ids the params would not take, as the option checks them', async () => {
+    stubVisitor({ MCMID: ECID }, { crm: { id: 'u1', authState: 7 }, bad: { id: 3 } });
+    const done = find(ORG);
+    await settle();
+    expect(done.mock.calls).toEqual([[{ 'visitor.marketingCloudUserId': ECID }]]);
   });
 
   it('leaves out empty customer ids and an MCAAMLH that is not an integer', async () => {
