@@ -168,14 +168,18 @@ export function createSessions(deps: SessionsDeps, stance: Stance) {
       if (!closing || self.closed) return;
       const described = closing.described && !closing.dead;
       // Without a duration nothing has played: the session is dropped, there is nothing to report.
-      if (described) {
-        for (const feature of features) feature.end?.(type);
-        self.emit(type, undefined, at);
-      } else delivery.discard(closing);
+      if (!described) delivery.discard(closing);
+      else for (const feature of features) feature.end?.(type);
+      const last = described ? self.build(type, undefined, at) : null;
+      // Closed before its last event is queued: when Firefox cuts the page-close script short
+      // after this (it does now and then), the listener that finishes the close sends nothing twice.
       closing.closed = true;
       held = null;
       timers.clearAll();
-      if (described) deps.ended(closing, reason);
+      if (last) {
+        delivery.push(closing, last);
+        deps.ended(closing, reason);
+      }
     },
 
     /** Ends the open session and stops tracking until `start()` or a new media item (`end()`). */
@@ -245,14 +249,18 @@ export function createSessions(deps: SessionsDeps, stance: Stance) {
      * playhead's. Without an open session it does nothing.
      */
     emit(type: EventType, fields?: EventFields, at?: number): void {
-      if (!self.active) return;
+      if (self.active) delivery.push(session!, self.build(type, fields, at));
+    },
+
+    /** Builds the next event of the open session, once what must go before it is queued (see `emit`). */
+    build(type: EventType, fields?: EventFields, at?: number): TrackedEvent {
       self.sendHeld();
       // The content's play: what belongs before it (the chapter it plays in) goes first.
       const content = type === 'play' && !stance.inBreak();
       if (content) for (const feature of features) feature.beforePlay?.();
       // The content's play starts from where the media is now (after a seek, a new position).
       const where = content ? { position: player.position() } : at === undefined ? stance.playhead() : { position: at };
-      delivery.push(session!, session!.event(type, where, { ...fields, ...qoe(type) }));
+      return session!.event(type, where, { ...fields, ...qoe(type) });
     },
 
     /** Builds a `play` at the media's position now and keeps it back (`sendHeld`, `dropHeld`). */

@@ -2,6 +2,7 @@
 // Media Edge API (`receive`), which judges every body and the sequence rules.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEmulator } from '../../demo/emulator/emulator.mjs';
+import { takeLogs } from './setup';
 import { T0, advance, createPlayer, settle } from './helpers';
 
 const EDGE = 'https://edge.example/ee';
@@ -148,5 +149,28 @@ describe('the Edge Network path', () => {
       'media.play:text/plain',
       'media.sessionEnd:beacon'
     ]);
+  });
+
+  it('finishes at page close what a first pagehide listener cut short left (Firefox), and sends nothing twice', async () => {
+    let cut = true;
+    const beacon = vi.fn((url: string, body: string) => {
+      // Firefox stops the first script of a closing tab part way: here, in the beacon.
+      if (cut) {
+        cut = false;
+        throw new Error('cut short');
+      }
+      emulator.receive({ path: url.slice('https://edge.example'.length), body, contentType: 'text/plain;charset=UTF-8' });
+      return true;
+    });
+    vi.stubGlobal('navigator', { ...navigator, sendBeacon: beacon });
+    const { play, pause } = createPlayer(EDGE_OPTIONS);
+    play();
+    await settle();
+    pause();
+    window.dispatchEvent(new Event('pagehide'));
+    await settle();
+    expect(takeLogs('error')).toEqual([expect.stringContaining('internal error, tracking goes on: Error: cut short')]);
+    expect(beacon).toHaveBeenCalledTimes(2);
+    expect(expectAccepted()).toEqual(['sessionStart', 'play', 'pauseStart', 'sessionEnd']);
   });
 });
