@@ -49,7 +49,7 @@ export default defineConfig({
           name: 'unit-vjs7',
           ...unit,
           exclude: [
-            'test/unit/{delivery,media-collection,media-edge,identity,options,params,session,emulator,emulator-edge,metrics,media-server,package}.test.ts'
+            'test/unit/{delivery,media-collection,media-edge,identity,options,params,session,emulator,emulator-edge,emulator-clients,metrics,media-server,package}.test.ts'
           ],
           setupFiles: [...unit.setupFiles, 'test/unit/setup-vjs7.ts']
         }

@@ -28,7 +28,10 @@ const FOLDERS = {
   '/dist/': join(root, 'dist'),
   '/test/': join(root, 'test', 'browser', 'pages'),
   // The ads framework of the demo's and the tests' local ad integration (demo/page/local-ads.js).
-  '/vendor/videojs-contrib-ads/': join(root, 'node_modules', 'videojs-contrib-ads', 'dist')
+  '/vendor/videojs-contrib-ads/': join(root, 'node_modules', 'videojs-contrib-ads', 'dist'),
+  // Adobe's Web SDK (the devDependency @adobe/alloy, its standalone build), a client of the
+  // emulator's Edge in test/browser/adobe-clients.test.ts.
+  '/vendor/alloy/': join(root, 'node_modules', '@adobe', 'alloy', 'dist')
 };
 
 /** The video.js builds `/vendor/video.js/` serves, by major (7 is the devDependency alias `video.js-7`). */

@@ -7,7 +7,9 @@
 // envelope and `xdm.eventType` are checked by the emulator before, as they decide between a 400
 // and the sessionStart's 207). Objects whose fields the OpenAPI file lists are closed
 // (additionalProperties false); where the OpenAPI file is looser than the digest, the yaml wins
-// and a comment says so.
+// and a comment says so. `xdm` itself is an XDM ExperienceEvent, which the file does not close:
+// the fields it describes are checked (eventType, timestamp, mediaCollection, identityMap,
+// implementationDetails) and any other passes (the emulator warns of those it does not know).
 
 const string = { type: 'string' };
 const integer = { type: 'integer' };
@@ -95,13 +97,21 @@ const identityMap = {
 
 const stateList = { type: 'array', items: closed({ name: { type: 'string', pattern: '^[a-zA-Z0-9_.]{1,64}$' } }, ['name']) };
 
+// The yaml describes implementationDetails on /downloaded only (Adobe's Web SDK sends it on
+// every sessionStart: `{ name: 'https://ns.adobe.com/experience/alloy', version, environment:
+// 'browser' }`); its fields, as listed there, wherever it comes.
+const implementationDetails = closed({
+  version: string,
+  name: string,
+  environment: { enum: ['browser', 'app', 'device', 'server', 'iot'] }
+});
+
 // What each event type's mediaCollection takes besides playhead, sessionID and qoeDataDetails,
 // and which of those are required (the yaml's lists).
 const events = {
   sessionStart: {
     properties: { sessionDetails, customMetadata },
-    required: ['sessionDetails'],
-    xdm: { identityMap }
+    required: ['sessionDetails']
   },
   play: {},
   ping: {},
@@ -176,11 +186,12 @@ export const edgeSchemas = Object.fromEntries(
       ...(start ? [] : ['sessionID']),
       ...(spec.required ?? [])
     ]);
-    const xdm = closed({ eventType: { const: `media.${eventType}` }, timestamp, mediaCollection, ...spec.xdm }, [
-      'eventType',
-      'timestamp',
-      'mediaCollection'
-    ]);
+    // The yaml lists identityMap on sessionStart (and /downloaded); its shape is checked wherever it comes.
+    const xdm = {
+      type: 'object',
+      required: ['eventType', 'timestamp', 'mediaCollection'],
+      properties: { eventType: { const: `media.${eventType}` }, timestamp, mediaCollection, identityMap, implementationDetails }
+    };
     return [eventType, { $id: `edge:${eventType}`, ...closed({ xdm }, ['xdm']) }];
   })
 );

@@ -9,14 +9,23 @@
 //
 // Every time rule judges the client's `playerTime.ts` (on the Edge, `xdm.timestamp`), not the wall
 // clock: the browser tests move the page's clock, and the backend itself orders and times
-// sessions by `ts` (§4.7, §5.2).
+// sessions by `ts` (§4.7, §5.2). The sequence rules see a session's events in ts order, whatever
+// order they arrived in (see REORDER below).
+//
+// It answers as Adobe's own JavaScript clients meet the two APIs: the Media Collection API's
+// `Location` is `/api/v1/sessions/<sid>` on every scope (Adobe's Media SDK takes the id from its
+// fifth `/`-segment), and an event finds its session by id on a scoped or an unscoped path; the
+// Edge also takes a `media.sessionStart` experience event on `/ee/v1/interact` (Adobe's Web SDK
+// opens its sessions there), answers with the handles the Web SDK reads, and echoes the page's
+// origin with credentials allowed, as Adobe's Edge does.
 
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { realpathSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
-import { EDGE_EVENT_TYPES } from './edge-schemas.mjs';
+import { createServer as createSecureServer } from 'node:https';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { EDGE_EVENT_TYPES, edgeSchemas } from './edge-schemas.mjs';
 import { metricsOf, pictureOf } from './metrics.mjs';
 import { schemas } from './schemas.mjs';
 import { validate, validateEdge } from './validate.mjs';
@@ -32,13 +41,34 @@ const MAX_STATES = 10;
 /** The Edge guardrail of §9 (JSON request ≤ 64 KB); the MC API documents none. */
 const BODY_LIMIT = 64 * 1024;
 
-/** §1: Adobe's CORS headers, plus GET and DELETE for the control API. */
+/** §1: Adobe's CORS headers of the Media Collection API, plus GET and DELETE for the control API. */
 const CORS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'OPTIONS,POST,PUT,GET,DELETE',
   'Access-Control-Allow-Headers': 'Content-Type',
   'Access-Control-Expose-Headers': 'Location'
 };
+
+/**
+ * The Edge's CORS headers: Adobe's Edge echoes the page's origin and allows credentials (its Web
+ * SDK sends every request with `credentials: 'include'`, which a `*` would make the browser hide
+ * the answer from). A request without an Origin (no browser) gets no CORS grant.
+ */
+function edgeCors(origin) {
+  const grant = origin ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' } : {};
+  return { ...grant, 'Access-Control-Allow-Methods': 'OPTIONS,POST', 'Access-Control-Allow-Headers': 'Content-Type', Vary: 'Origin' };
+}
+
+/**
+ * How far Adobe's backend reorders a session's events (../shared/spec/media-collection-api.md,
+ * §5.2, which says the same of the Edge, §9): it holds events in a window of 5 seconds or at most
+ * 10 events, sorts them by ts, and the reordering can fail when out-of-order calls are more than
+ * 1 s apart; sessionStart is processed at once. So the emulator judges every session in ts order
+ * (sessionStart first); an event that arrives after one with a later ts is a warning when it came
+ * at most 1 s (wall clock) and fewer than 10 events after that one, which Adobe reorders, and a
+ * violation beyond, which Adobe may count out of order.
+ */
+const REORDER = { ms: 1000, events: 10 };
 
 const DEFAULT_FAULTS = { latency: 0, errorRate: 0, errorStatus: 503, slowStart: 0, goneAfter: 0, seed: 1 };
 
@@ -59,9 +89,67 @@ const SCHEMA_PATH = /^\/api\/v1\/schemas\/([^/]+)$/;
 const CONTROL_PATH = /^\/__emulator\/scopes\/([^/]+)(\/requests|\/faults|\/report)?$/;
 /** The Media Edge API: `/ee/va/v1/{eventType}`, or `/ee/{hint}/va/v1/{eventType}` after a location hint. */
 const EDGE_PATH = /^\/ee(?:\/([A-Za-z0-9_-]{1,64}))?\/va\/v1\/([^/]+)$/;
+/** The Edge Network's interact route, where Adobe's Web SDK sends its experience events (`media.sessionStart` too). */
+const INTERACT_PATH = /^\/ee(?:\/([A-Za-z0-9_-]{1,64}))?\/v1\/interact$/;
 /** The location hint an emulator gives Edge sessions unless told another (Adobe's are like `va6`, `or2`). */
 const EDGE_HINT = 'emu1';
 const EDGE_HINT_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * The IMS org the emulator's datastream belongs to unless told another: Adobe's Edge names the
+ * cookies it asks the Web SDK to store (`kndctr_<org>_identity`, `kndctr_<org>_cluster`) after
+ * the datastream's org, and the Web SDK finds them only under the `orgId` it was configured with.
+ */
+const EDGE_ORG = 'EMULATOR@AdobeOrg';
+const ORG_PATTERN = /^[A-Za-z0-9]{1,64}@AdobeOrg$/;
+/** Seconds the Edge asks the Web SDK to keep its cookies: the location hint's TTL, and Adobe's example's for the identity. */
+const CLUSTER_MAX_AGE = 1800;
+const IDENTITY_MAX_AGE = 34128000;
+
+/**
+ * The fields of an XDM ExperienceEvent (its class and the field groups the Web SDK fills in)
+ * that Adobe's OpenAPI file does not describe: accepted and passed by, unchecked. A field that is
+ * neither one of these nor one the file describes is passed by with a warning. Tenant fields
+ * (`_<tenant>`) are the datastream's schema's own and pass silently.
+ */
+const XDM_CONTEXT = new Set([
+  '_id',
+  'eventMergeId',
+  'producedBy',
+  'receivedTimestamp',
+  'web',
+  'device',
+  'environment',
+  'placeContext',
+  'application',
+  'commerce',
+  'marketing',
+  'channel',
+  'endUserIDs',
+  'dataSource',
+  'search',
+  'segmentMembership',
+  'advertising',
+  'media',
+  '_experience'
+]);
+/** The fields of `xdm` that Adobe's OpenAPI file describes, which edge-schemas.mjs checks. */
+const DESCRIBED_XDM = new Set(['eventType', 'timestamp', 'mediaCollection', 'identityMap', 'implementationDetails']);
+/** The members of an Edge Network request and of its events besides `events` and `xdm`: passed by, unchecked. */
+const ENVELOPE_FIELDS = new Set(['events', 'meta', 'query']);
+const EVENT_FIELDS = new Set(['xdm', 'data', 'meta', 'query']);
+/**
+ * The detail objects of `xdm.mediaCollection`: one that is null is judged absent (Adobe's Web SDK
+ * sends `qoeDataDetails: null` from its legacy tracker), with a warning where the OpenAPI file
+ * makes it optional and as missing where it requires it.
+ */
+const DETAIL_OBJECTS = [
+  'sessionDetails',
+  'qoeDataDetails',
+  'advertisingDetails',
+  'advertisingPodDetails',
+  'chapterDetails',
+  'errorDetails'
+];
 
 /** mulberry32: a small seeded PRNG, so that a fault pattern repeats from run to run. */
 function mulberry32(seed) {
@@ -191,7 +279,6 @@ function apply(s, e) {
   const { eventType: type } = e;
   if (e.playhead !== s.last?.playhead) s.stillSince = e.ts;
   s.last = e;
-  s.received.push(e);
   s.accepted.add(`${type}@${e.ts}`);
   if (type !== 'sessionStart') s.events += 1;
   if (type === 'sessionComplete') s.state = 'complete';
@@ -252,23 +339,14 @@ const CLOSED_MESSAGES = {
   goneAfter: 'the goneAfter fault closed it'
 };
 
-/** A session opened by `event` (the sessionStart in the rules' form); `hint` is the Edge's location hint, if any. */
-function newSession(sid, event, { api, hint }) {
-  const contentType = String(event.params['media.contentType']).toLowerCase();
+/** What the sequence rules know of a session before its first event (replay() starts from it again). */
+function freshState() {
   return {
-    sid,
-    api,
-    hint,
     state: 'open',
     closedBecause: undefined,
-    live: contentType === 'live' || contentType === 'linear',
-    length: event.params['media.length'],
-    resume: event.params['media.resume'] === true,
     events: 0,
     last: undefined,
     accepted: new Set(),
-    /** The accepted events in their order of arrival, for the report (metrics.mjs). */
-    received: [],
     stillSince: 0,
     frozen: undefined,
     stillAt: undefined,
@@ -280,6 +358,27 @@ function newSession(sid, event, { api, hint }) {
     chapterOpen: false,
     states: new Set(),
     stateNames: new Set()
+  };
+}
+
+/** A session opened by `event` (the sessionStart in the rules' form); `hint` is the Edge's location hint, if any. */
+function newSession(sid, event, { api, hint }) {
+  const contentType = String(event.params['media.contentType']).toLowerCase();
+  return {
+    sid,
+    api,
+    hint,
+    live: contentType === 'live' || contentType === 'linear',
+    length: event.params['media.length'],
+    resume: event.params['media.resume'] === true,
+    /** The accepted events in their order of arrival, for the report (metrics.mjs orders them by ts). */
+    received: [],
+    /** The sessionStart's entry, and the other accepted events' in ts order (equal ts: by arrival). */
+    start: undefined,
+    timeline: [],
+    /** How many events the session accepted, sessionStart included: each entry's `arrival`. */
+    arrivals: 0,
+    ...freshState()
   };
 }
 
@@ -316,10 +415,10 @@ function parseJson(text) {
 }
 
 /** A response: its status, its headers (CORS and Content-Type included) and its JSON body, null when empty. */
-function responseOf(status, { json, headers = {} } = {}) {
+function responseOf(status, { json, headers = {}, cors = CORS } = {}) {
   return {
     status,
-    headers: { ...CORS, ...(json === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }), ...headers },
+    headers: { ...cors, ...(json === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }), ...headers },
     body: json ?? null
   };
 }
@@ -334,17 +433,78 @@ function write(res, { status, headers, body }) {
   res.end(text);
 }
 
+const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** The API a path belongs to, scope prefix removed: `edge` under `/ee/`. */
+const apiOf = (inner) => (inner === '/ee' || inner.startsWith('/ee/') ? 'edge' : 'media-collection');
+
+/** The path without its `/p/<scope>` prefix, and the prefix's scope (undefined without one). */
+function unscoped(path) {
+  const scoped = SCOPED_PATH.exec(path);
+  return scoped ? { scope: scoped[1], inner: scoped[2] } : { scope: undefined, inner: path };
+}
+
+/** The ECID of Adobe's `kndctr_<org>_identity` cookie value (base64 of a protobuf whose field 1 is the ECID), or undefined. */
+function ecidOfCookie(value) {
+  try {
+    const bytes = Buffer.from(decodeURIComponent(value).replace(/_/g, '/').replace(/-/g, '+'), 'base64');
+    let at = 0;
+    const varint = () => {
+      let result = 0;
+      for (let shift = 0; at < bytes.length && shift < 35; shift += 7) {
+        const byte = bytes[at++];
+        result += (byte & 0x7f) * 2 ** shift;
+        if (!(byte & 0x80)) return result;
+      }
+      throw new Error('bad varint');
+    };
+    while (at < bytes.length) {
+      const tag = varint();
+      const [field, wire] = [Math.floor(tag / 8), tag % 8];
+      if (wire === 2) {
+        const length = varint();
+        if (field === 1) return bytes.subarray(at, at + length).toString('utf8');
+        at += length;
+      } else if (wire === 0) varint();
+      else if (wire === 1 || wire === 5) at += wire === 1 ? 8 : 4;
+      else return undefined;
+    }
+  } catch {
+    // Not a cookie of Adobe's form: a new ECID, as the Edge mints one.
+  }
+  return undefined;
+}
+
+/** Adobe's identity cookie value for `ecid`: the protobuf `{ 1: ecid }` (tag 0x0a, a varint length, the text), base64. */
+function identityCookieOf(ecid) {
+  const text = Buffer.from(ecid, 'utf8');
+  const length = [];
+  for (let n = text.length; ; n >>>= 7) {
+    if (n < 0x80) {
+      length.push(n);
+      break;
+    }
+    length.push((n & 0x7f) | 0x80);
+  }
+  return Buffer.concat([Buffer.from([0x0a, ...length]), text]).toString('base64');
+}
+
+/** A new ECID: 38 digits, as Adobe's. */
+const newEcid = () => Array.from(randomBytes(38), (byte) => String(byte % 10)).join('');
+
 /**
  * @typedef {object} ApiRecord One API request as the emulator saw and answered it.
  * @property {number} n Position in its scope, from 1.
  * @property {'media-collection'|'edge'} api The API the path belongs to: `edge` for paths under `/ee/`.
  * @property {number} receivedAt Wall-clock ms when its body was read.
  * @property {string} method
- * @property {string} path The path as requested, scope prefix included, without the query.
+ * @property {string} path The path as requested, scope prefix included, without the query. A request
+ *   on an unscoped path for a session of another scope is that scope's record, its path as requested.
  * @property {string|null} [configId] Edge records only: the `configId` query parameter, null when missing.
  * @property {string|null} sid The session it addressed (on the Edge, `xdm.mediaCollection.sessionID`),
  *   or the one its 201 (on the Edge, its 200) created.
- * @property {string|null} eventType On the Edge, the path's event type (`play`, not `media.play`).
+ * @property {string|null} eventType On the Edge, the path's event type (`play`, not `media.play`); on
+ *   `/ee/v1/interact`, `sessionStart` for a `media.sessionStart`, else the experience event's `xdm.eventType`.
  * @property {number|null} playhead
  * @property {number|null} ts On the Edge, `Date.parse(xdm.timestamp)`.
  * @property {unknown} body The parsed JSON (on the Edge, the whole `{ events: [{ xdm }] }`), the raw
@@ -353,7 +513,11 @@ function write(res, { status, headers, body }) {
  * @property {string|null} message The error message sent back (on the Edge, the problem's detail), null on success.
  * @property {string[]} errors Why the request was refused as malformed (400, 413, 415; the Edge's 207),
  *   on the Edge as `<JSONPath>: <reason>`.
- * @property {string[]} violations Sequence problems of an accepted (or post-sessionEnd) event.
+ * @property {string[]} violations Sequence problems of an accepted (or post-sessionEnd) event, judged in
+ *   ts order: Adobe's backend mis-counts them.
+ * @property {string[]} warnings What Adobe copes with but a client may want to know: an event that
+ *   arrived after a later one (and was reordered), a null detail object judged absent, a field
+ *   passed by unchecked.
  */
 
 /**
@@ -377,30 +541,43 @@ function write(res, { status, headers, body }) {
 /**
  * Creates an emulator of the Media Collection API and the Media Edge API with no server
  * attached: pass `handle` to `http.createServer`, or use `startEmulator`. State is kept per
- * scope: a path prefixed `/p/<scope>` belongs to that scope, any other to `default`.
+ * scope: a path prefixed `/p/<scope>` belongs to that scope, any other to `default`, except an
+ * event on an unscoped path for a session of a scope, which belongs to the session's scope.
  *
- * @param {{ log?: (line: string) => void, edgeHint?: string }} [options] `log` receives one line
- *   per API request and any internal error; without it the emulator is silent. `edgeHint` is the
- *   location hint the Edge's sessionStart answers with (`emu1` unless given).
+ * @param {{ log?: (line: string) => void, edgeHint?: string, orgId?: string }} [options] `log`
+ *   receives one line per API request and any internal error; without it the emulator is silent.
+ *   `edgeHint` is the location hint the Edge's sessionStart answers with (`emu1` unless given);
+ *   `orgId` the IMS org of the emulator's datastream, after which its cookies are named
+ *   (`EMULATOR@AdobeOrg` unless given): the Web SDK's `orgId` must be the same.
  * @returns {{
  *   handle: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => Promise<void>,
- *   receive: (request: { scope?: string, method?: string, path: string, body?: unknown, contentType?: string }) => { status: number, headers: Record<string, string>, body: unknown },
+ *   receive: (request: { scope?: string, method?: string, path: string, body?: unknown, contentType?: string, origin?: string }) => { status: number, headers: Record<string, string>, body: unknown },
  *   records: (scope?: string) => ApiRecord[],
  *   sessions: (scope?: string) => Array<{ sid: string, state: 'open'|'complete'|'closed', closedBecause?: string, events: number, resume: boolean }>,
+ *   scopes: () => Array<{ scope: string, requests: number, sessions: number }>,
  *   setFaults: (scope: string, faults: Partial<Faults>) => Faults,
  *   reset: (scope?: string) => void,
- *   report: (scope?: string, sid?: string) => Report
+ *   report: (scope?: string, sid?: string) => Report,
+ *   edgeHint: string,
+ *   orgId: string
  * }}
  */
-export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
+export function createEmulator({ log, edgeHint = EDGE_HINT, orgId = EDGE_ORG } = {}) {
   if (typeof edgeHint !== 'string' || !EDGE_HINT_PATTERN.test(edgeHint)) {
     throw new TypeError(`edgeHint must match ${EDGE_HINT_PATTERN}, got ${JSON.stringify(edgeHint)}`);
   }
+  if (typeof orgId !== 'string' || !ORG_PATTERN.test(orgId)) {
+    throw new TypeError(`orgId must match ${ORG_PATTERN}, got ${JSON.stringify(orgId)}`);
+  }
   const scopes = new Map();
+  /** The scope of every session, by its id: an event on an unscoped path finds its session here. */
+  const owners = new Map();
   const scopeOf = (name) => {
     if (!scopes.has(name)) scopes.set(name, newScope());
     return scopes.get(name);
   };
+  /** The names of the Edge's cookies, as Adobe's Web SDK reads them (`kndctr_<org with _ for @>_<key>`). */
+  const cookieName = (key) => `kndctr_${orgId.replace('@', '_')}_${key}`;
 
   function records(scope = 'default') {
     return [...(scopes.get(scope)?.records ?? [])];
@@ -414,6 +591,10 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
       events: s.events,
       resume: s.resume
     }));
+  }
+
+  function scopeList() {
+    return [...scopes].map(([scope, s]) => ({ scope, requests: s.records.length, sessions: s.sessions.size }));
   }
 
   function faults(scope) {
@@ -433,6 +614,7 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
   }
 
   function reset(scope = 'default') {
+    for (const sid of scopes.get(scope)?.sessions.keys() ?? []) owners.delete(sid);
     scopes.delete(scope);
   }
 
@@ -440,6 +622,12 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
   function report(scope = 'default', sid = undefined) {
     const list = [...(scopes.get(scope)?.sessions.values() ?? [])].filter((s) => sid === undefined || s.sid === sid);
     return { sessions: list.map((s) => ({ sid: s.sid, state: s.state, metrics: metricsOf(s.received), picture: pictureOf(s.received) })) };
+  }
+
+  /** Keeps a new session in its scope, and its scope by its id. */
+  function open(scope, name, session) {
+    scope.sessions.set(session.sid, session);
+    owners.set(session.sid, name);
   }
 
   /** Fills the record from a body that parsed, whatever else is wrong with the request. */
@@ -469,7 +657,7 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
     return problems.length ? refuse(400, problems) : undefined;
   }
 
-  function startSession(scope, req, raw, record, prefix) {
+  function startSession(scope, name, req, raw, record) {
     const parsed = parseJson(raw.text);
     describe(record, parsed, raw);
     const refusal = malformed(req, raw, parsed, 'sessions', record);
@@ -479,9 +667,10 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
     const session = newSession(sid, event, { api: 'media-collection' });
     record.sid = sid;
     accept(session, event, record);
-    scope.sessions.set(sid, session);
-    // §2.4: the sid travels in Location; the scope prefix keeps the client on its scope.
-    return [201, null, { Location: `${prefix}/api/v1/sessions/${sid}`, 'Content-Type': 'application/octet-stream' }];
+    open(scope, name, session);
+    // §2.4: the sid travels in Location, as Adobe sends it whatever the path (no scope prefix):
+    // Adobe's Media SDK takes the fifth `/`-segment, and its events find the session by id.
+    return [201, null, { Location: `/api/v1/sessions/${sid}`, 'Content-Type': 'application/octet-stream' }];
   }
 
   function postEvent(scope, sid, req, raw, record) {
@@ -542,9 +731,12 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
   }
 
   /** Fills an Edge record from a body that parsed, whatever else is wrong with the request. */
-  function describeEdge(record, parsed, raw) {
+  function describeEdge(record, parsed, raw, interact) {
     record.body = parsed.error ? raw.text || null : parsed.value;
     const xdm = parsed.value?.events?.[0]?.xdm;
+    if (interact && typeof xdm?.eventType === 'string') {
+      record.eventType = xdm.eventType.startsWith('media.') ? xdm.eventType.slice('media.'.length) : xdm.eventType;
+    }
     const mediaCollection = xdm?.mediaCollection;
     if (typeof mediaCollection?.playhead === 'number') record.playhead = mediaCollection.playhead;
     const ts = typeof xdm?.timestamp === 'string' ? Date.parse(xdm.timestamp) : NaN;
@@ -553,19 +745,64 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
   }
 
   /**
-   * Answers a request to the Media Edge API (a path under `/ee/`): the refusals of the whole
-   * request first (route, fault, size, Content-Type, configId, JSON, envelope, eventType), then
-   * the sessionStart's 200 or 207, or the event's 404, 410, 400 or 204.
+   * The event's `xdm` as the schemas judge it: a null detail object of `mediaCollection` left
+   * out (a warning where the event type may go without it; where it must not, the schema says it
+   * is missing), with what is passed by unchecked named in `warnings`.
    */
-  function edgeAnswer(scope, req, path, raw, record) {
-    const [, hint = null, eventType] = EDGE_PATH.exec(path) ?? [];
+  function cleanXdm(xdm, eventType) {
+    const warnings = [];
+    for (const key of Object.keys(xdm)) {
+      if (DESCRIBED_XDM.has(key) || XDM_CONTEXT.has(key) || key.startsWith('_')) continue;
+      warnings.push(`$.xdm.${key}: not a field of Adobe's OpenAPI file nor of XDM's ExperienceEvent known to the emulator; passed by`);
+    }
+    if (!isObject(xdm.mediaCollection)) return { xdm, warnings };
+    const mediaCollection = { ...xdm.mediaCollection };
+    const required = edgeRequired(eventType);
+    for (const key of DETAIL_OBJECTS) {
+      if (mediaCollection[key] !== null) continue;
+      delete mediaCollection[key];
+      if (!required.includes(key))
+        warnings.push(`$.xdm.mediaCollection.${key} is null: judged absent, as the ${eventType} event may go without it`);
+    }
+    return { xdm: { ...xdm, mediaCollection }, warnings };
+  }
+
+  /** The names of `xdm` Adobe's Edge asks the Web SDK to store and to know: the identity, the location hint, and their cookies. */
+  function identityHandles(body, xdm, withResult) {
+    const entries = Array.isArray(body.meta?.state?.entries) ? body.meta.state.entries : [];
+    const cookie = entries.find((entry) => entry?.key === cookieName('identity') && typeof entry.value === 'string');
+    const given = xdm?.identityMap?.ECID?.[0]?.id;
+    const ecid = (cookie && ecidOfCookie(cookie.value)) || (typeof given === 'string' && given) || newEcid();
+    return [
+      ...(withResult ? [{ type: 'identity:result', payload: [{ id: ecid, namespace: { code: 'ECID' } }] }] : []),
+      { type: 'locationHint:result', payload: [{ scope: 'EdgeNetwork', hint: edgeHint, ttlSeconds: CLUSTER_MAX_AGE }] },
+      {
+        type: 'state:store',
+        payload: [
+          { key: cookieName('cluster'), value: edgeHint, maxAge: CLUSTER_MAX_AGE },
+          { key: cookieName('identity'), value: identityCookieOf(ecid), maxAge: IDENTITY_MAX_AGE }
+        ]
+      }
+    ];
+  }
+
+  /**
+   * Answers a request to the Edge (a path under `/ee/`): the Media Edge API's `/va/v1/{eventType}`,
+   * or the Edge Network's `/v1/interact` for an experience event. The refusals of the whole
+   * request first (route, fault, size, Content-Type, configId, JSON, envelope, eventType), then the
+   * sessionStart's 200 or 207, or the event's 404, 410, 400 or 204.
+   */
+  function edgeAnswer(scope, name, req, path, raw, record) {
+    const media = EDGE_PATH.exec(path);
+    const interact = media ? null : INTERACT_PATH.exec(path);
     record.configId = req.query?.get('configId') ?? null;
-    if (req.method !== 'POST' || !EDGE_EVENT_TYPES.includes(eventType)) {
+    if (req.method !== 'POST' || !(interact || EDGE_EVENT_TYPES.includes(media?.[2]))) {
       return problem(404, 'Not Found', `No Media Edge API route for ${req.method} ${path}`);
     }
-    record.eventType = eventType;
+    const hint = (media ?? interact)[1] ?? null;
+    if (media) record.eventType = media[2];
     const parsed = parseJson(raw.text);
-    describeEdge(record, parsed, raw);
+    describeEdge(record, parsed, raw, Boolean(interact));
     // An outage answers before anything is applied (the client is expected to retry).
     if (scope.random() < scope.faults.errorRate) {
       return problem(scope.faults.errorStatus, 'Emulated failure', `Emulated failure (errorRate ${scope.faults.errorRate})`);
@@ -590,10 +827,29 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
       });
     }
     if (parsed.error) return refuse(400, 'Bad Request', parsed.error);
-    const envelope = envelopeProblems(parsed.value, eventType);
-    if (envelope.length) return invalid(record, envelope);
-    const event = parsed.value.events[0];
-    if (eventType === 'sessionStart') return edgeSessionStart(scope, event, record);
+    const envelope = envelopeProblems(parsed.value, media?.[2]);
+    record.warnings.push(...envelope.warnings);
+    if (envelope.problems.length) return invalid(record, envelope.problems);
+    const body = parsed.value;
+    const event = body.events[0];
+    if (interact) {
+      const xdmType = event.xdm.eventType;
+      if (xdmType === 'media.sessionStart') return edgeSessionStart(scope, name, body, record, { hint, interact: true });
+      if (typeof xdmType === 'string' && xdmType.startsWith('media.')) {
+        return invalid(record, [
+          {
+            name: '$.events[0].xdm.eventType',
+            reason: `the emulator takes only media.sessionStart through /v1/interact; send ${xdmType} to /va/v1/${record.eventType}`
+          }
+        ]);
+      }
+      // Not a media event (a page view, say): the Edge's identity answer, and nothing judged.
+      record.warnings.push(
+        `${xdmType === undefined ? 'an event without xdm.eventType' : xdmType} is not a media event: passed by unchecked`
+      );
+      return [200, null, {}, { requestId: randomUUID(), handle: identityHandles(body, event.xdm, true) }];
+    }
+    if (media[2] === 'sessionStart') return edgeSessionStart(scope, name, body, record, { hint, interact: false });
     const sid = event.xdm.mediaCollection?.sessionID;
     const session = typeof sid === 'string' ? sessionOf(scope, sid, 'edge') : undefined;
     if (typeof sid === 'string' && !session) {
@@ -602,21 +858,32 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
       });
     }
     if (session?.state === 'closed') return problem(410, 'Gone', closedMessage(session, record));
+    const clean = cleanXdm(event.xdm, media[2]);
+    record.warnings.push(...clean.warnings);
     // Adobe's 400 example names the fields from the body (`$.events[0].xdm…`).
-    const problems = validateEdge(event, eventType).map(({ name, reason }) => ({ name: name.replace('$', '$.events[0]'), reason }));
+    const problems = validateEdge({ xdm: clean.xdm }, media[2]).map(({ name: field, reason }) => ({
+      name: field.replace('$', '$.events[0]'),
+      reason
+    }));
     if (problems.length) return invalid(record, problems);
-    const normal = edgeEventOf(eventType, event.xdm, hint);
+    const normal = edgeEventOf(media[2], clean.xdm, hint);
     if (closesBefore(scope, session, normal)) return problem(410, 'Gone', closedMessage(session, record));
     accept(session, normal, record);
     return [204, null];
   }
 
-  /** The Edge's sessionStart: a 200 with the session id and the location hint, or a 207 and no session. */
-  function edgeSessionStart(scope, event, record) {
-    const hint = { type: 'locationHint:result', payload: [{ scope: 'EdgeNetwork', hint: edgeHint, ttlSeconds: 1800 }] };
-    const problems = validateEdge(event, 'sessionStart');
+  /**
+   * The Edge's sessionStart, through `/va/v1/sessionStart` or `/v1/interact`: a 200 with the
+   * session id, the location hint and the cookies Adobe's Edge asks the Web SDK to store (on
+   * interact also the identity), or a 207 and no session.
+   */
+  function edgeSessionStart(scope, name, body, record, { interact }) {
+    const hint = { type: 'locationHint:result', payload: [{ scope: 'EdgeNetwork', hint: edgeHint, ttlSeconds: CLUSTER_MAX_AGE }] };
+    const clean = cleanXdm(body.events[0].xdm, 'sessionStart');
+    record.warnings.push(...clean.warnings);
+    const problems = validateEdge({ xdm: clean.xdm }, 'sessionStart');
     if (problems.length) {
-      record.errors = problems.map(({ name, reason }) => `${name}: ${reason}`);
+      record.errors = problems.map(({ name: field, reason }) => `${field}: ${reason}`);
       // Adobe's 207 example: the errors of event 0, with the paths from the event (`$.xdm…`).
       const error = {
         type: 'https://ns.adobe.com/aep/errors/va-edge-0400-400',
@@ -627,18 +894,18 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
       return [207, `Invalid request: ${record.errors.join('; ')}`, {}, { requestId: randomUUID(), handle: [hint], errors: [error] }];
     }
     const sid = randomBytes(32).toString('hex');
-    const normal = edgeEventOf('sessionStart', event.xdm, null);
+    const normal = edgeEventOf('sessionStart', clean.xdm, null);
     const session = newSession(sid, normal, { api: 'edge', hint: edgeHint });
     record.sid = sid;
     accept(session, normal, record);
-    scope.sessions.set(sid, session);
+    open(scope, name, session);
     const created = { type: 'media-analytics:new-session', payload: [{ sessionId: sid }], eventIndex: 0 };
-    return [200, null, {}, { requestId: randomUUID(), handle: [created, hint] }];
+    return [200, null, {}, { requestId: randomUUID(), handle: [created, ...identityHandles(body, clean.xdm, interact)] }];
   }
 
   /** Answers an API request; returns [status, message, headers?, json?] and fills the record. */
-  function answer(scope, req, path, raw, record, prefix) {
-    if (record.api === 'edge') return edgeAnswer(scope, req, path, raw, record);
+  function answer(scope, name, req, path, raw, record) {
+    if (record.api === 'edge') return edgeAnswer(scope, name, req, path, raw, record);
     const sid = EVENTS_PATH.exec(path)?.[1];
     if (req.method === 'POST' && (path === '/api/v1/sessions' || sid)) {
       // An outage answers before anything is applied (the client is expected to retry).
@@ -647,7 +914,7 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
         record.sid = sid ?? null;
         return [scope.faults.errorStatus, `Emulated failure (errorRate ${scope.faults.errorRate})`];
       }
-      return sid ? postEvent(scope, sid, req, raw, record) : startSession(scope, req, raw, record, prefix);
+      return sid ? postEvent(scope, sid, req, raw, record) : startSession(scope, name, req, raw, record);
     }
     const type = SCHEMA_PATH.exec(path)?.[1];
     if (req.method === 'GET' && type) {
@@ -657,17 +924,29 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
   }
 
   /**
+   * The scope of an unscoped request: that of the session it addresses (by the path's sid on the
+   * Media Collection API, by `xdm.mediaCollection.sessionID` on the Edge), else `default`.
+   */
+  function ownerOf(api, inner, raw) {
+    let sid = api === 'media-collection' ? EVENTS_PATH.exec(inner)?.[1] : undefined;
+    if (api === 'edge' && EDGE_PATH.test(inner)) {
+      const id = parseJson(raw.text).value?.events?.[0]?.xdm?.mediaCollection?.sessionID;
+      if (typeof id === 'string') sid = id;
+    }
+    return (sid !== undefined && owners.get(sid)) || 'default';
+  }
+
+  /**
    * Applies one API request (everything but CORS preflights and the control API): records it,
    * moves its session on and returns the response with how long the faults delay it.
-   * `req` is `{ method, contentType, query }` (query: URLSearchParams); `path` is the request's
-   * path, scope prefix included.
+   * `req` is `{ method, contentType, query, origin }` (query: URLSearchParams); `path` is the
+   * request's path, scope prefix included.
    */
   function apiRequest(req, path, raw) {
-    const scoped = SCOPED_PATH.exec(path);
-    const name = scoped ? scoped[1] : 'default';
+    const { scope: prefix, inner } = unscoped(path);
+    const api = apiOf(inner);
+    const name = prefix ?? ownerOf(api, inner, raw);
     const scope = scopeOf(name);
-    const inner = scoped ? scoped[2] : path;
-    const api = inner === '/ee' || inner.startsWith('/ee/') ? 'edge' : 'media-collection';
     const record = {
       n: 0,
       api,
@@ -683,9 +962,10 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
       status: 0,
       message: null,
       errors: [],
-      violations: []
+      violations: [],
+      warnings: []
     };
-    const [status, message, headers = {}, json] = answer(scope, req, inner, raw, record, scoped ? `/p/${name}` : '');
+    const [status, message, headers = {}, json] = answer(scope, name, req, inner, raw, record);
     record.status = status;
     record.message = message;
     record.n = scope.records.length + 1;
@@ -693,10 +973,15 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
     log?.(
       `[${name}] ${status} ${req.method} ${path}${record.eventType ? ` ${record.eventType}` : ''}` +
         (message ? `: ${message}` : '') +
-        (record.violations.length ? ` (violations: ${record.violations.join('; ')})` : '')
+        (record.violations.length ? ` (violations: ${record.violations.join('; ')})` : '') +
+        (record.warnings.length ? ` (warnings: ${record.warnings.join('; ')})` : '')
     );
     return {
-      response: responseOf(status, { json: json ?? (message ? { message } : undefined), headers }),
+      response: responseOf(status, {
+        json: json ?? (message ? { message } : undefined),
+        headers,
+        cors: api === 'edge' ? edgeCors(req.origin) : CORS
+      }),
       // slowStart delays the answers that create a session: the 201, and the Edge's 200.
       delay: scope.faults.latency + (status === 201 || (api === 'edge' && status === 200) ? scope.faults.slowStart : 0)
     };
@@ -704,13 +989,16 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
 
   async function api(req, res, url, raw) {
     const { response, delay: ms } = apiRequest(
-      { method: req.method, contentType: req.headers['content-type'], query: url.searchParams },
+      { method: req.method, contentType: req.headers['content-type'], query: url.searchParams, origin: req.headers.origin },
       url.pathname,
       raw
     );
     await delay(ms);
     write(res, response);
   }
+
+  /** The CORS headers of a preflight or a control answer on `pathname`, as its API's answers carry them. */
+  const corsOf = (pathname, origin) => (apiOf(unscoped(pathname).inner) === 'edge' ? edgeCors(origin) : CORS);
 
   /**
    * Applies one API request in-process, as handle() does over HTTP, without faults' latency:
@@ -723,10 +1011,12 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
    *   chooses it. `path` may carry that prefix instead; then `scope` must be left out or agree.
    * @param {string} [request.method] `POST` unless given.
    * @param {string} request.path The API path, e.g. `/api/v1/sessions`,
-   *   `/p/<scope>/api/v1/sessions/<sid>/events` or `/ee/va/v1/sessionStart?configId=x` (the
-   *   query string is read as over HTTP: only the Edge's `configId` matters).
+   *   `/p/<scope>/api/v1/sessions/<sid>/events`, `/ee/va/v1/sessionStart?configId=x` or
+   *   `/ee/v1/interact?configId=x` (the query string is read as over HTTP: only the Edge's
+   *   `configId` matters).
    * @param {unknown} [request.body] The parsed JSON, or the raw text as a string; undefined for none.
    * @param {string} [request.contentType] The Content-Type header; `application/json` unless given.
+   * @param {string} [request.origin] The Origin header (a page's), which the Edge's CORS echoes.
    * @returns {{ status: number, headers: Record<string, string>, body: unknown }} The headers
    *   include CORS, Content-Type when there is a body and Location on a 201; `body` is the JSON
    *   sent back, null when none.
@@ -734,7 +1024,7 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
    * @throws {TypeError} For a malformed scope, a scope that disagrees with the path's prefix, a
    *   path that is not absolute or a path of the control API (use the methods instead).
    */
-  function receive({ scope, method = 'POST', path, body, contentType = 'application/json' }) {
+  function receive({ scope, method = 'POST', path, body, contentType = 'application/json', origin }) {
     if (typeof path !== 'string' || !path.startsWith('/')) throw new TypeError(`path must start with "/", got ${JSON.stringify(path)}`);
     const url = new URL(path, 'http://emulator');
     if (url.pathname.startsWith('/__emulator/')) {
@@ -750,13 +1040,15 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
       throw new TypeError(`scope "${scope}" disagrees with the path's prefix /p/${prefix}`);
     }
     const pathname = prefix === undefined && scope !== undefined && scope !== 'default' ? `/p/${scope}${url.pathname}` : url.pathname;
-    if (method === 'OPTIONS') return responseOf(204);
+    if (method === 'OPTIONS') return responseOf(204, { cors: corsOf(pathname, origin) });
     const text = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-    return apiRequest({ method, contentType, query: url.searchParams }, pathname, rawOf(text)).response;
+    return apiRequest({ method, contentType, query: url.searchParams, origin }, pathname, rawOf(text)).response;
   }
 
-  function control(req, res, url, raw) {
+  async function control(req, res, url, raw) {
     if (url.pathname === '/__emulator/health' && req.method === 'GET') return send(res, 200, { json: { ok: true } });
+    if (url.pathname === '/__emulator/scopes' && req.method === 'GET') return send(res, 200, { json: { scopes: scopeList() } });
+    if (req.method === 'GET' && (await servePage(res, url.pathname))) return undefined;
     const [, name, part] = CONTROL_PATH.exec(url.pathname) ?? [];
     if (!name || !SCOPE.test(name)) return send(res, 404, { json: { message: `No control route ${req.method} ${url.pathname}` } });
     const route = `${req.method} ${part ?? ''}`;
@@ -792,9 +1084,9 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
     try {
       const url = new URL(req.url, 'http://emulator');
       // §1: CORS preflight; the page runs on another origin.
-      if (req.method === 'OPTIONS') return send(res, 204);
+      if (req.method === 'OPTIONS') return send(res, 204, { cors: corsOf(url.pathname, req.headers.origin) });
       const raw = await readBody(req);
-      if (url.pathname.startsWith('/__emulator/')) return control(req, res, url, raw);
+      if (url.pathname === '/__emulator' || url.pathname.startsWith('/__emulator/')) return await control(req, res, url, raw);
       return await api(req, res, url, raw);
     } catch (error) {
       log?.(`emulator error: ${error.stack ?? error}`);
@@ -802,7 +1094,27 @@ export function createEmulator({ log, edgeHint = EDGE_HINT } = {}) {
     }
   }
 
-  return { handle, receive, records, sessions, setFaults, reset, report };
+  return { handle, receive, records, sessions, scopes: scopeList, setFaults, reset, report, edgeHint, orgId };
+}
+
+/**
+ * The emulator's own pages, read-only: its timeline and report page (`/__emulator/`), which
+ * draws the report with the demo page's own report.js and style.css. Returns whether it served one.
+ */
+const PAGES = {
+  '/__emulator/': ['pages/index.html', 'text/html; charset=utf-8'],
+  '/__emulator/pages/timeline.js': ['pages/timeline.js', 'text/javascript; charset=utf-8'],
+  '/__emulator/pages/report.js': ['../page/report.js', 'text/javascript; charset=utf-8'],
+  '/__emulator/pages/style.css': ['../page/style.css', 'text/css; charset=utf-8']
+};
+
+async function servePage(res, pathname) {
+  const page = PAGES[pathname === '/__emulator' ? '/__emulator/' : pathname];
+  if (!page) return false;
+  const text = await readFile(fileURLToPath(new URL(page[0], import.meta.url)));
+  res.writeHead(200, { 'Content-Type': page[1], 'Cache-Control': 'no-store', 'Content-Length': text.length });
+  res.end(text);
+  return true;
 }
 
 /** The event as the rules see it. */
@@ -885,55 +1197,109 @@ function edgeEventOf(eventType, xdm, hint) {
 }
 
 /**
- * What is wrong with an Edge body's envelope, as `{ name, reason }` from `$`: it must be
- * `{ events: [{ xdm: {...} }] }`, exactly one event, and `xdm.eventType` must be `media.` + the
- * path's event type. What is inside the event is for its schema (validateEdge).
+ * What is wrong with an Edge body's envelope, as `{ name, reason }` from `$`, and what it passes
+ * by: it must be `{ events: [{ xdm: {...} }] }` with exactly one event, and on a Media Edge API
+ * path `xdm.eventType` must be `media.` + the path's event type (`eventType`; on interact the
+ * body names it). Adobe's OpenAPI file does not close the envelope: the Edge Network's `meta` and
+ * `query` (and an event's `data`, `meta` and `query`) pass unchecked, anything else with a
+ * warning. What is inside `xdm` is for its schema (validateEdge).
+ *
+ * @returns {{ problems: Array<{ name: string, reason: string }>, warnings: string[] }}
  */
 function envelopeProblems(body, eventType) {
-  const isObject = (value) => value !== null && typeof value === 'object' && !Array.isArray(value);
-  if (!isObject(body)) return [{ name: '$', reason: 'must be a JSON object' }];
-  const problems = Object.keys(body)
-    .filter((key) => key !== 'events')
-    .map((key) => ({ name: `$.${key}`, reason: 'Unknown field' }));
-  if (!Array.isArray(body.events)) {
-    return [...problems, { name: '$.events', reason: body.events === undefined ? 'Missing required field' : 'must be array' }];
-  }
-  if (body.events.length !== 1)
-    return [...problems, { name: '$.events', reason: `must hold exactly one event, not ${body.events.length}` }];
+  if (!isObject(body)) return { problems: [{ name: '$', reason: 'must be a JSON object' }], warnings: [] };
+  const unknown = (object, known, at) =>
+    Object.keys(object)
+      .filter((key) => !known.has(key))
+      .map((key) => `${at}.${key}: not a member of an Edge Network request known to the emulator; passed by`);
+  const warnings = unknown(body, ENVELOPE_FIELDS, '$');
+  const refuse = (name, reason) => ({ problems: [{ name, reason }], warnings });
+  if (!Array.isArray(body.events)) return refuse('$.events', body.events === undefined ? 'Missing required field' : 'must be array');
+  if (body.events.length !== 1) return refuse('$.events', `must hold exactly one event, not ${body.events.length}`);
   const [event] = body.events;
-  if (!isObject(event)) return [...problems, { name: '$.events[0]', reason: 'must be object' }];
-  if (!isObject(event.xdm)) {
-    return [...problems, { name: '$.events[0].xdm', reason: event.xdm === undefined ? 'Missing required field' : 'must be object' }];
-  }
+  if (!isObject(event)) return refuse('$.events[0]', 'must be object');
+  warnings.push(...unknown(event, EVENT_FIELDS, '$.events[0]'));
+  if (!isObject(event.xdm)) return refuse('$.events[0].xdm', event.xdm === undefined ? 'Missing required field' : 'must be object');
   const expected = `media.${eventType}`;
-  if (event.xdm.eventType !== expected) {
+  if (eventType !== undefined && event.xdm.eventType !== expected) {
     const sent = event.xdm.eventType === undefined ? 'none' : JSON.stringify(event.xdm.eventType);
-    problems.push({ name: '$.events[0].xdm.eventType', reason: `must be "${expected}" on the ${eventType} path, not ${sent}` });
+    return refuse('$.events[0].xdm.eventType', `must be "${expected}" on the ${eventType} path, not ${sent}`);
   }
-  return problems;
+  return { problems: [], warnings };
 }
+
+/** The detail objects an Edge event type requires in `xdm.mediaCollection` (Adobe's OpenAPI file). */
+const edgeRequired = (eventType) => edgeSchemas[eventType].properties.xdm.properties.mediaCollection.required;
 
 function violationsOf(session, event) {
   return checks.map((check) => check(session, event)).filter(Boolean);
 }
 
-/** Records the event's violations and moves the session on past it. */
+/**
+ * Records the event's violations and moves the session on past it, in ts order: an event that
+ * arrives after one with a later ts goes into its place in the timeline, and the whole session is
+ * judged again from its sessionStart (REORDER says how far Adobe reorders).
+ */
 function accept(session, event, record) {
-  record.violations = violationsOf(session, event);
+  session.received.push(event);
+  const entry = { event, record, arrival: ++session.arrivals, order: [] };
+  if (event.eventType === 'sessionStart') {
+    session.start = entry;
+    judge(session, entry);
+    return;
+  }
+  const at = session.timeline.findIndex((other) => other.event.ts > event.ts);
+  if (at === -1) {
+    session.timeline.push(entry);
+    judge(session, entry);
+    return;
+  }
+  // The later event that arrived first: Adobe's window must have held it until this one came.
+  const first = session.timeline.slice(at).reduce((a, b) => (b.arrival < a.arrival ? b : a));
+  const ms = record.receivedAt - first.record.receivedAt;
+  const since = entry.arrival - first.arrival;
+  const later = `${first.event.eventType} (ts ${first.event.ts})`;
+  if (ms <= REORDER.ms && since < REORDER.events) {
+    record.warnings.push(
+      `arrived after ${later}, which it precedes: judged in ts order, as Adobe's backend reorders events that arrive within ` +
+        `${REORDER.ms / 1000} s and ${REORDER.events} events of each other`
+    );
+  } else {
+    entry.order.push(
+      `arrived ${ms} ms and ${since} events after ${later}, which it precedes: Adobe's backend reorders only within ` +
+        `${REORDER.ms / 1000} s and ${REORDER.events} events, so it may count this event out of order`
+    );
+  }
+  session.timeline.splice(at, 0, entry);
+  replay(session);
+}
+
+/** Judges one entry against the session as it stands, and moves the session on past it. */
+function judge(session, { event, record, order }) {
+  record.violations = [...order, ...violationsOf(session, event)];
   apply(session, event);
 }
 
+/** Judges the whole session again in ts order, from its sessionStart. */
+function replay(session) {
+  Object.assign(session, freshState());
+  judge(session, session.start);
+  for (const entry of session.timeline) judge(session, entry);
+}
+
 /**
- * Starts an emulator on an HTTP server.
+ * Starts an emulator on an HTTP server, or an HTTPS one with `tls` (Adobe's Web SDK sends to
+ * `https://` only).
  *
- * @param {{ port?: number, host?: string, log?: (line: string) => void, edgeHint?: string }} [options] Port 0
- *   picks a free port; `edgeHint` as for createEmulator.
+ * @param {{ port?: number, host?: string, log?: (line: string) => void, edgeHint?: string, orgId?: string,
+ *   tls?: { key: string | Buffer, cert: string | Buffer } }} [options] Port 0 picks a free port;
+ *   `edgeHint` and `orgId` as for createEmulator; `tls` the PEM key and certificate of an HTTPS server.
  * @returns {Promise<{ url: string, port: number, emulator: ReturnType<typeof createEmulator>, close: () => Promise<void> }>}
  *   Rejects with a readable Error when the port is in use.
  */
-export function startEmulator({ port = 0, host = '127.0.0.1', log, edgeHint } = {}) {
-  const emulator = createEmulator({ log, edgeHint });
-  const server = createServer(emulator.handle);
+export function startEmulator({ port = 0, host = '127.0.0.1', log, edgeHint, orgId, tls } = {}) {
+  const emulator = createEmulator({ log, edgeHint, orgId });
+  const server = tls ? createSecureServer({ key: tls.key, cert: tls.cert }, emulator.handle) : createServer(emulator.handle);
   return new Promise((resolve, reject) => {
     server.once('error', (error) => {
       reject(
@@ -946,7 +1312,7 @@ export function startEmulator({ port = 0, host = '127.0.0.1', log, edgeHint } = 
       const actual = server.address().port;
       const where = host.includes(':') ? `[${host}]` : host;
       resolve({
-        url: `http://${where}:${actual}`,
+        url: `${tls ? 'https' : 'http'}://${where}:${actual}`,
         port: actual,
         emulator,
         close: () =>
@@ -960,22 +1326,6 @@ export function startEmulator({ port = 0, host = '127.0.0.1', log, edgeHint } = 
   });
 }
 
-async function main() {
-  try {
-    const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, host: { type: 'string', default: '127.0.0.1' } } });
-    const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new Error(`--port must be an integer from 0 to 65535, not ${values.port}`);
-    const { url, close } = await startEmulator({ port, host: values.host, log: console.log });
-    console.log(`Media Collection API emulator: ${url}`);
-    console.log(`Media Edge API emulator:       ${url}/ee`);
-    for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => close().then(() => process.exit(0)));
-  } catch (error) {
-    console.error(error.message);
-    process.exit(1);
-  }
-}
-
 /** Whether Node was asked to run this file (rather than import it). */
 function isMain() {
   try {
@@ -985,4 +1335,8 @@ function isMain() {
   }
 }
 
-if (isMain()) await main();
+// `node demo/emulator/emulator.mjs` runs the command line of cli.mjs (`npm run emulator`).
+if (isMain()) {
+  const { main } = await import('./cli.mjs');
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -26,12 +26,19 @@ const startBody = (details: object = {}, ts = T0, playhead = 0) =>
 /** The Edge base of `scope`, with the location hint's segment when given. */
 const base = (scope: string | null, hint?: string) => `${server.url}${scope ? `/p/${scope}` : ''}/ee${hint ? `/${hint}` : ''}/va/v1`;
 
-function post(url: string, payload: unknown, contentType = 'application/json') {
+function post(url: string, payload: unknown, contentType = 'application/json', headers: Record<string, string> = {}) {
   return fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': contentType },
+    headers: { 'Content-Type': contentType, ...headers },
     body: typeof payload === 'string' ? payload : JSON.stringify(payload)
   });
+}
+
+/** The ECID in the value of Adobe's identity cookie: base64 of a protobuf whose field 1 (tag 0x0a) is the ECID. */
+function ecidOf(cookie: string) {
+  const bytes = Buffer.from(cookie, 'base64');
+  expect(bytes[0]).toBe(0x0a);
+  return bytes.subarray(2, 2 + bytes[1]).toString('utf8');
 }
 
 interface Handle {
@@ -70,19 +77,28 @@ const last = (scope: string) => server.emulator.records(scope).at(-1)!;
 const violations = (scope: string) => server.emulator.records(scope).flatMap((record) => record.violations);
 
 describe('sessionStart', () => {
-  it('answers 200 with the session id and the location hint, and records the session', async () => {
+  it("answers 200 with the session id, the location hint and the cookies of Adobe's example, and records the session", async () => {
     const response = await post(`${base('start')}/sessionStart?configId=ds-1`, startBody());
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toBe('application/json; charset=utf-8');
-    expect(response.headers.get('Access-Control-Allow-Origin')).toBe('*');
+    // No Origin (no browser): no CORS grant.
+    expect(response.headers.get('Access-Control-Allow-Origin')).toBeNull();
     const json = await response.json();
     expect(json).toEqual({
       requestId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       handle: [
         { type: 'media-analytics:new-session', payload: [{ sessionId: expect.stringMatching(/^[0-9a-f]{64}$/) }], eventIndex: 0 },
-        { type: 'locationHint:result', payload: [{ scope: 'EdgeNetwork', hint: HINT, ttlSeconds: 1800 }] }
+        { type: 'locationHint:result', payload: [{ scope: 'EdgeNetwork', hint: HINT, ttlSeconds: 1800 }] },
+        {
+          type: 'state:store',
+          payload: [
+            { key: 'kndctr_EMULATOR_AdobeOrg_cluster', value: HINT, maxAge: 1800 },
+            { key: 'kndctr_EMULATOR_AdobeOrg_identity', value: expect.any(String), maxAge: 34128000 }
+          ]
+        }
       ]
     });
+    expect(ecidOf(json.handle[2].payload[1].value)).toMatch(/^\d{38}$/);
     const sid = json.handle[0].payload[0].sessionId;
     expect(server.emulator.sessions('start')).toEqual([{ sid, state: 'open', events: 0, resume: false }]);
     expect(server.emulator.records('start')).toEqual([
@@ -101,7 +117,8 @@ describe('sessionStart', () => {
         status: 200,
         message: null,
         errors: [],
-        violations: []
+        violations: [],
+        warnings: []
       }
     ]);
   });
@@ -209,11 +226,11 @@ describe('requests refused whole', () => {
     expect((await post(url, { events: [] })).status).toBe(400);
     expect((await post(url, { xdm: event.xdm })).status).toBe(400);
     expect((await post(url, '{"events":')).status).toBe(400);
-    expect(server.emulator.records('envelope').map((r) => r.errors[0])).toEqual([
-      '$.events: must hold exactly one event, not 2',
-      '$.events: must hold exactly one event, not 0',
-      '$.xdm: Unknown field',
-      expect.stringMatching(/^the body is not valid JSON \(/)
+    expect(server.emulator.records('envelope').map((r) => [r.errors[0], r.warnings])).toEqual([
+      ['$.events: must hold exactly one event, not 2', []],
+      ['$.events: must hold exactly one event, not 0', []],
+      ['$.events: Missing required field', ['$.xdm: not a member of an Edge Network request known to the emulator; passed by']],
+      [expect.stringMatching(/^the body is not valid JSON \(/), []]
     ]);
     expect(server.emulator.sessions('envelope')).toEqual([]);
   });
@@ -380,7 +397,7 @@ describe('sequence rules on the Edge', () => {
     ]);
   });
 
-  it('reports a timestamp going backwards, a duplicate and a playhead that moves while paused', async () => {
+  it('judges a late event in ts order, and reports a duplicate and a playhead that moves while paused', async () => {
     const { send } = await open('ts');
     await sendAll(send, [
       ['play', T0 + 10, 0],
@@ -389,13 +406,13 @@ describe('sequence rules on the Edge', () => {
       ['ping', T0 + 15000, 7],
       ['ping', T0 + 15000, 7]
     ]);
-    expect(server.emulator.records('ts').map((r) => [r.eventType, r.ts, r.violations])).toEqual([
-      ['sessionStart', T0, []],
-      ['play', T0 + 10, []],
-      ['ping', T0 + 5, [`ts ${T0 + 5} is not after the previous event's ts ${T0 + 10}`]],
-      ['pauseStart', T0 + 5000, []],
-      ['ping', T0 + 15000, ['playhead moved while paused (5 → 7)']],
-      ['ping', T0 + 15000, [`duplicate: a ping with ts ${T0 + 15000} was already accepted`, 'playhead moved while paused (5 → 7)']]
+    expect(server.emulator.records('ts').map((r) => [r.eventType, r.ts, r.violations, r.warnings.length])).toEqual([
+      ['sessionStart', T0, [], 0],
+      ['play', T0 + 10, [], 0],
+      ['ping', T0 + 5, [], 1],
+      ['pauseStart', T0 + 5000, [], 0],
+      ['ping', T0 + 15000, ['playhead moved while paused (5 → 7)'], 0],
+      ['ping', T0 + 15000, [`duplicate: a ping with ts ${T0 + 15000} was already accepted`, 'playhead moved while paused (5 → 7)'], 0]
     ]);
   });
 
@@ -438,6 +455,206 @@ describe('sequence rules on the Edge', () => {
   });
 });
 
+describe("Adobe's Edge as its Web SDK meets it", () => {
+  const interact = (scope: string, hint = '') => `${server.url}/p/${scope}/ee${hint ? `/${hint}` : ''}/v1/interact?configId=ds-1`;
+  const PAGE = 'http://page.example:8080';
+
+  it("echoes the page's origin with credentials allowed and Vary: Origin; the Media Collection API keeps *", async () => {
+    const response = await post(`${base('cors')}/sessionStart?configId=ds-1`, startBody(), 'text/plain;charset=UTF-8', { Origin: PAGE });
+    expect(response.status).toBe(200);
+    const cors = (r: Response) =>
+      ['Access-Control-Allow-Origin', 'Access-Control-Allow-Credentials', 'Vary'].map((name) => r.headers.get(name));
+    expect(cors(response)).toEqual([PAGE, 'true', 'Origin']);
+    // Errors too, and the preflight of a client that sends JSON.
+    expect(cors(await post(`${base('cors')}/nope?configId=ds-1`, {}, 'text/plain', { Origin: PAGE }))).toEqual([PAGE, 'true', 'Origin']);
+    const preflight = await fetch(interact('cors'), {
+      method: 'OPTIONS',
+      headers: { Origin: PAGE, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type' }
+    });
+    expect([preflight.status, ...cors(preflight), preflight.headers.get('Access-Control-Allow-Headers')]).toEqual([
+      204,
+      PAGE,
+      'true',
+      'Origin',
+      'Content-Type'
+    ]);
+    const mc = await fetch(`${server.url}/p/cors/api/v1/sessions`, { method: 'OPTIONS', headers: { Origin: PAGE } });
+    expect(cors(mc)).toEqual(['*', null, null]);
+    expect(server.emulator.receive({ path: '/ee/va/v1/sessionStart?configId=x', body: startBody(), origin: PAGE }).headers).toEqual({
+      'Access-Control-Allow-Origin': PAGE,
+      'Access-Control-Allow-Credentials': 'true',
+      'Access-Control-Allow-Methods': 'OPTIONS,POST',
+      'Access-Control-Allow-Headers': 'Content-Type',
+      Vary: 'Origin',
+      'Content-Type': 'application/json; charset=utf-8'
+    });
+  });
+
+  it('opens a session from a media.sessionStart on /v1/interact, with the identity, the location hint and the cookies', async () => {
+    const payload = {
+      ...startBody(),
+      meta: { state: { domain: 'page.example', cookiesEnabled: true } },
+      query: { identity: { fetch: ['ECID'] } }
+    };
+    const response = await post(interact('interact'), payload, 'text/plain;charset=UTF-8');
+    expect(response.status).toBe(200);
+    const json = await response.json();
+    const sid = json.handle[0].payload[0].sessionId;
+    const ecid = json.handle[1].payload[0].id;
+    expect(json).toEqual({
+      requestId: expect.any(String),
+      handle: [
+        { type: 'media-analytics:new-session', payload: [{ sessionId: expect.stringMatching(/^[0-9a-f]{64}$/) }], eventIndex: 0 },
+        { type: 'identity:result', payload: [{ id: expect.stringMatching(/^\d{38}$/), namespace: { code: 'ECID' } }] },
+        { type: 'locationHint:result', payload: [{ scope: 'EdgeNetwork', hint: HINT, ttlSeconds: 1800 }] },
+        {
+          type: 'state:store',
+          payload: [
+            { key: 'kndctr_EMULATOR_AdobeOrg_cluster', value: HINT, maxAge: 1800 },
+            { key: 'kndctr_EMULATOR_AdobeOrg_identity', value: expect.any(String), maxAge: 34128000 }
+          ]
+        }
+      ]
+    });
+    expect(ecidOf(json.handle[3].payload[1].value)).toBe(ecid);
+    expect(last('interact')).toMatchObject({
+      path: '/p/interact/ee/v1/interact',
+      eventType: 'sessionStart',
+      sid,
+      status: 200,
+      warnings: []
+    });
+    // The session's events go to the Media Edge API through the hint, as those of /va/v1/sessionStart.
+    const play = await post(`${base('interact', HINT)}/play?configId=ds-1`, body('play', T0 + 1, { sessionID: sid, playhead: 0 }));
+    expect(play.status).toBe(204);
+    expect(server.emulator.sessions('interact')).toEqual([{ sid, state: 'open', events: 1, resume: false }]);
+    // A later interact through the hint, with the identity cookie the Web SDK stored, keeps the ECID.
+    const entries = json.handle[3].payload.map(({ key, value }: { key: string; value: string }) => ({ key, value }));
+    const again = await post(interact('interact', HINT), { ...startBody(), meta: { state: { entries } } });
+    expect((await again.json()).handle[1].payload[0].id).toBe(ecid);
+    // Without a cookie, the identityMap's ECID.
+    const given = '12345678901234567890123456789012345678';
+    const mapped = await post(
+      interact('interact'),
+      body('sessionStart', T0, startBody().events[0].xdm.mediaCollection, { identityMap: { ECID: [{ id: given }] } })
+    );
+    expect((await mapped.json()).handle[1].payload[0].id).toBe(given);
+  });
+
+  it('passes by an experience event that is not a media one, and refuses other media events on interact', async () => {
+    const pageView = {
+      events: [{ xdm: { eventType: 'web.webpagedetails.pageViews', timestamp: iso(T0), web: { webPageDetails: { URL: 'x' } } } }]
+    };
+    const viewed = await post(interact('other'), pageView);
+    expect(viewed.status).toBe(200);
+    expect((await viewed.json()).handle.map((h: Handle) => h.type)).toEqual(['identity:result', 'locationHint:result', 'state:store']);
+    expect(last('other')).toMatchObject({
+      eventType: 'web.webpagedetails.pageViews',
+      sid: null,
+      warnings: ['web.webpagedetails.pageViews is not a media event: passed by unchecked']
+    });
+    const play = await post(interact('other'), body('play', T0, { sessionID: 'x', playhead: 0 }));
+    expect(play.status).toBe(400);
+    expect(last('other').errors).toEqual([
+      '$.events[0].xdm.eventType: the emulator takes only media.sessionStart through /v1/interact; send media.play to /va/v1/play'
+    ]);
+    expect(server.emulator.sessions('other')).toEqual([]);
+  });
+
+  it("accepts the envelope's meta and query and the experience event's context, checks what Adobe's file describes, and warns of the rest", async () => {
+    const context = {
+      web: { webPageDetails: { URL: 'http://page.example/' }, webReferrer: { URL: '' } },
+      device: { screenHeight: 720, screenWidth: 1280, screenOrientation: 'landscape' },
+      environment: { type: 'browser', browserDetails: { viewportWidth: 1280, viewportHeight: 720 } },
+      placeContext: { localTimezoneOffset: 0, localTime: '2026-01-01T00:00:00.000+00:00', ianaTimezone: 'UTC' },
+      implementationDetails: { name: 'https://ns.adobe.com/experience/alloy', version: '2.33.1', environment: 'browser' },
+      _acme: { anything: true }
+    };
+    const payload = {
+      ...body('sessionStart', T0, { playhead: 0, sessionDetails: SESSION_DETAILS }, { ...context, colour: 'red' }),
+      meta: { state: { domain: 'page.example' } },
+      query: { identity: { fetch: ['ECID'] } },
+      extra: 1
+    };
+    expect((await post(`${base('context')}/sessionStart?configId=ds-1`, payload)).status).toBe(200);
+    expect(last('context').warnings).toEqual([
+      '$.extra: not a member of an Edge Network request known to the emulator; passed by',
+      "$.xdm.colour: not a field of Adobe's OpenAPI file nor of XDM's ExperienceEvent known to the emulator; passed by"
+    ]);
+    const wrong = body(
+      'sessionStart',
+      T0,
+      { playhead: 0, sessionDetails: SESSION_DETAILS },
+      {
+        implementationDetails: { ...context.implementationDetails, environment: 'web' }
+      }
+    );
+    expect((await post(`${base('context')}/sessionStart?configId=ds-1`, wrong)).status).toBe(207);
+    expect(last('context').errors).toEqual([
+      '$.xdm.implementationDetails.environment: must be equal to one of the allowed values: "browser", "app", "device", "server", "iot"'
+    ]);
+  });
+
+  it('judges a null detail object as absent: a warning where the event may go without it, missing where it must not', async () => {
+    const start = await post(
+      `${base('null')}/sessionStart?configId=ds-1`,
+      body('sessionStart', T0, { playhead: 0, sessionDetails: SESSION_DETAILS, qoeDataDetails: null })
+    );
+    expect(start.status).toBe(200);
+    expect(last('null').warnings).toEqual([
+      '$.xdm.mediaCollection.qoeDataDetails is null: judged absent, as the sessionStart event may go without it'
+    ]);
+    const sid = server.emulator.sessions('null')[0].sid;
+    const send = (eventType: string, ts: number, extra: object) =>
+      post(`${base('null', HINT)}/${eventType}?configId=ds-1`, body(eventType, ts, { sessionID: sid, playhead: 0, ...extra }));
+    expect((await send('play', T0 + 1, { qoeDataDetails: null })).status).toBe(204);
+    expect((await send('bitrateChange', T0 + 2, { qoeDataDetails: null })).status).toBe(400);
+    expect(last('null').errors).toEqual(['$.events[0].xdm.mediaCollection.qoeDataDetails: Missing required field']);
+    const noDetails = await post(
+      `${base('null')}/sessionStart?configId=ds-1`,
+      body('sessionStart', T0, { playhead: 0, sessionDetails: null })
+    );
+    expect(noDetails.status).toBe(207);
+    expect(last('null').errors).toEqual(['$.xdm.mediaCollection.sessionDetails: Missing required field']);
+  });
+
+  it('finds the session of an event on an unscoped path by its id, and keeps scopes apart on scoped paths', async () => {
+    const { sid } = await open('edge-owner');
+    const unscoped = await post(`${server.url}/ee/${HINT}/va/v1/play?configId=ds-1`, body('play', T0 + 1, { sessionID: sid, playhead: 0 }));
+    expect(unscoped.status).toBe(204);
+    expect(last('edge-owner')).toMatchObject({ n: 2, path: `/ee/${HINT}/va/v1/play`, sid, status: 204 });
+    const elsewhere = await post(`${base('edge-other', HINT)}/ping?configId=ds-1`, body('ping', T0 + 2, { sessionID: sid, playhead: 0 }));
+    expect(elsewhere.status).toBe(404);
+    expect(server.emulator.records('edge-other').map((r) => [r.sid, r.status])).toEqual([[sid, 404]]);
+  });
+
+  it("reads the ECID from the identity cookie of Adobe's own example answer", () => {
+    // The OpenAPI file's sessionStart 200: org EA0C49475E8AE1870A494023@AdobeOrg, and its identity cookie.
+    const emulator = createEmulator({ orgId: 'EA0C49475E8AE1870A494023@AdobeOrg' });
+    const entries = [
+      {
+        key: 'kndctr_EA0C49475E8AE1870A494023_AdobeOrg_identity',
+        value: 'CiY0Mzg5NTEyNzMzNTUxMDc5MzgzMzU2MjU5NDY5MTY3Mzc3MTc2OFIOCJ-YppX6MBgBKgNWQTbwAZ-YppX6MA=='
+      }
+    ];
+    const started = emulator.receive({ path: '/ee/v1/interact?configId=x', body: { ...startBody(), meta: { state: { entries } } } });
+    expect((started.body as { handle: Handle[] }).handle[1]).toEqual({
+      type: 'identity:result',
+      payload: [{ id: '43895127335510793833562594691673771768', namespace: { code: 'ECID' } }]
+    });
+  });
+
+  it("names its cookies after the datastream's org, which must be an IMS org id", () => {
+    const emulator = createEmulator({ orgId: 'ABC123@AdobeOrg' });
+    const started = emulator.receive({ path: '/ee/va/v1/sessionStart?configId=x', body: startBody() }).body as { handle: Handle[] };
+    expect(started.handle[2].payload.map((cookie) => cookie.key)).toEqual([
+      'kndctr_ABC123_AdobeOrg_cluster',
+      'kndctr_ABC123_AdobeOrg_identity'
+    ]);
+    expect(() => createEmulator({ orgId: 'no org' })).toThrow('orgId must match');
+  });
+});
+
 describe('faults and receive()', () => {
   it('applies errorRate, goneAfter and slowStart to the Edge', async () => {
     server.emulator.setFaults('edge-faults', { goneAfter: 1, slowStart: 50 });
@@ -461,7 +678,7 @@ describe('faults and receive()', () => {
   it('takes Edge requests in-process, with the scope as an option or a prefix, and a hint of its own', () => {
     const emulator = createEmulator({ edgeHint: 'va6' });
     const started = emulator.receive({ path: '/ee/va/v1/sessionStart?configId=x', body: startBody() });
-    expect(started).toMatchObject({ status: 200, body: { handle: [{}, { payload: [{ hint: 'va6' }] }] } });
+    expect(started).toMatchObject({ status: 200, body: { handle: [{}, { payload: [{ hint: 'va6' }] }, { type: 'state:store' }] } });
     const sid = (started.body as { handle: Handle[] }).handle[0].payload[0].sessionId as string;
     const play = emulator.receive({
       path: '/ee/va6/va/v1/play?configId=x',

@@ -1,6 +1,6 @@
 // @vitest-environment node
 // The Media Collection API emulator (demo/emulator/emulator.mjs), over real HTTP with Node's fetch.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEmulator, startEmulator } from '../../demo/emulator/emulator.mjs';
 import { schemas } from '../../demo/emulator/schemas.mjs';
 import { PARAMS, T0 } from './fixtures';
@@ -35,14 +35,17 @@ function post(url: string, body: unknown, contentType = 'application/json') {
   });
 }
 
-/** Starts a session in `scope` and returns a function that posts events to it. */
+/**
+ * Starts a session in `scope` and returns a function that posts events to it, as the plugin
+ * does: to `{endpoint}/api/v1/sessions/{sid}/events`, the endpoint with its scope prefix.
+ */
 async function open(scope: string | null, params: object = {}, ts = T0, playhead = 0) {
   const response = await post(`${at(scope)}/api/v1/sessions`, sessionStart(params, ts, playhead));
   expect(response.status).toBe(201);
   const location = response.headers.get('Location')!;
   const sid = location.split('/').pop()!;
   const send = (eventType: string, eventTs: number, eventPlayhead: number, extra: object = {}) =>
-    post(`${server.url}${location}/events`, event(eventType, eventTs, eventPlayhead, extra));
+    post(`${at(scope)}/api/v1/sessions/${sid}/events`, event(eventType, eventTs, eventPlayhead, extra));
   return { sid, location, send };
 }
 
@@ -87,14 +90,25 @@ describe('sessions endpoint', () => {
     ]);
   });
 
-  it('keeps the /p/<scope> prefix in the Location, and events sent there are accepted', async () => {
+  it('answers the Location Adobe sends on every scope, and finds the session on the scoped path and on the unscoped one', async () => {
     const { sid, location, send } = await open('loc-1');
-    expect(location).toBe(`/p/loc-1/api/v1/sessions/${sid}`);
+    // As Adobe's: no scope prefix. Adobe's Media SDK takes the id from the fifth /-segment.
+    expect(location).toBe(`/api/v1/sessions/${sid}`);
+    expect(location.split('/')[4]).toBe(sid);
     expect(sid).toMatch(/^[0-9a-f]{64}$/);
     const response = await send('play', T0 + 1, 0);
     expect(response.status).toBe(204);
     expect(await response.text()).toBe('');
-    expect(last('loc-1')).toMatchObject({ n: 2, path: `${location}/events`, sid, eventType: 'play', status: 204, violations: [] });
+    // The Location as a path of the emulator: unscoped, yet the scope's session.
+    const unscoped = await post(`${server.url}${location}/events`, event('ping', T0 + 10001, 10));
+    expect(unscoped.status).toBe(204);
+    expect(server.emulator.records('loc-1').map((r) => [r.n, r.path, r.sid, r.eventType, r.status, r.violations])).toEqual([
+      [1, '/p/loc-1/api/v1/sessions', sid, 'sessionStart', 201, []],
+      [2, `/p/loc-1/api/v1/sessions/${sid}/events`, sid, 'play', 204, []],
+      [3, `/api/v1/sessions/${sid}/events`, sid, 'ping', 204, []]
+    ]);
+    expect(server.emulator.sessions('loc-1')).toEqual([{ sid, state: 'open', events: 2, resume: false }]);
+    expect(server.emulator.records().filter((r) => r.sid === sid)).toEqual([]);
   });
 
   it.each([
@@ -338,20 +352,29 @@ describe('sequence violations (accepted, reported)', () => {
     expect(violations('clean')).toEqual([]);
   });
 
-  it('reports a ts going backwards and a duplicate', async () => {
+  it('judges a late event in ts order with a warning, and reports an equal ts and a duplicate', async () => {
     const { send } = await open('ts');
     await sendAll(send, [
       ['play', T0 + 10, 0],
       ['ping', T0 + 5, 0],
       ['ping', T0 + 10010, 10],
-      ['ping', T0 + 10010, 10]
+      ['ping', T0 + 10010, 10],
+      ['pauseStart', T0 + 10010, 10]
     ]);
-    expect(server.emulator.records('ts').map((r) => [r.status, r.violations])).toEqual([
-      [201, []],
-      [204, []],
-      [204, [`ts ${T0 + 5} is not after the previous event's ts ${T0 + 10}`]],
-      [204, []],
-      [204, [`duplicate: a ping with ts ${T0 + 10010} was already accepted`]]
+    expect(server.emulator.records('ts').map((r) => [r.status, r.violations, r.warnings])).toEqual([
+      [201, [], []],
+      [204, [], []],
+      [
+        204,
+        [],
+        [
+          `arrived after play (ts ${T0 + 10}), which it precedes: judged in ts order, as Adobe's backend reorders events ` +
+            'that arrive within 1 s and 10 events of each other'
+        ]
+      ],
+      [204, [], []],
+      [204, [`duplicate: a ping with ts ${T0 + 10010} was already accepted`], []],
+      [204, [`ts ${T0 + 10010} is not after the previous event's ts ${T0 + 10010}`], []]
     ]);
   });
 
@@ -463,6 +486,100 @@ describe('sequence violations (accepted, reported)', () => {
   });
 });
 
+describe("ts order: the rules judge a session as Adobe's backend orders it", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A session in-process whose events arrive at wall-clock times the test chooses (receivedAt). */
+  function session() {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(T0);
+    const emulator = createEmulator();
+    const sid = emulator.receive({ path: '/api/v1/sessions', body: sessionStart() }).headers.Location.split('/')[4];
+    const send = (eventType: string, ts: number, playhead: number, arrivesAfterMs = 0, extra: object = {}) => {
+      vi.setSystemTime(Date.now() + arrivesAfterMs);
+      return emulator.receive({ path: `/api/v1/sessions/${sid}/events`, body: event(eventType, ts, playhead, extra) }).status;
+    };
+    const judged = () => emulator.records().map((r) => [r.eventType, r.violations, r.warnings.length]);
+    return { emulator, send, judged };
+  }
+
+  it('takes a chapterComplete that arrives after the later sessionComplete in its place, with a warning', () => {
+    const { emulator, send, judged } = session();
+    const chapter = { params: { 'media.chapter.index': 1, 'media.chapter.offset': 0, 'media.chapter.length': 60 } };
+    expect([
+      send('chapterStart', T0 + 1, 0, 0, chapter),
+      send('play', T0 + 2, 0),
+      send('sessionComplete', T0 + 5002, 5, 10),
+      send('chapterComplete', T0 + 5001, 5, 10)
+    ]).toEqual([204, 204, 204, 204]);
+    // In arrival order it would be "chapterComplete after sessionComplete" (and without an open chapter).
+    expect(judged()).toEqual([
+      ['sessionStart', [], 0],
+      ['chapterStart', [], 0],
+      ['play', [], 0],
+      ['sessionComplete', [], 0],
+      ['chapterComplete', [], 1]
+    ]);
+    expect(emulator.records().at(-1)!.warnings).toEqual([
+      `arrived after sessionComplete (ts ${T0 + 5002}), which it precedes: judged in ts order, as Adobe's backend reorders ` +
+        'events that arrive within 1 s and 10 events of each other'
+    ]);
+    // The report counts in ts order too: the chapter completes, then the content.
+    const figures = Object.fromEntries(emulator.report().sessions[0].metrics.map((m) => [m.name, m.value]));
+    expect([figures['Chapter completes'], figures['Content completes']]).toEqual([1, 1]);
+  });
+
+  it('reports an event that arrives more than 1 s after a later one, which Adobe may not reorder', () => {
+    const { send, judged } = session();
+    send('play', T0 + 1, 0);
+    send('ping', T0 + 10001, 10, 10);
+    send('pauseStart', T0 + 5001, 5, 1001);
+    expect(judged()).toEqual([
+      ['sessionStart', [], 0],
+      ['play', [], 0],
+      // Judged after the pause, in ts order: the ping's playhead moved while paused.
+      ['ping', ['playhead moved while paused (5 → 10)'], 0],
+      [
+        'pauseStart',
+        [
+          `arrived 1001 ms and 1 events after ping (ts ${T0 + 10001}), which it precedes: Adobe's backend reorders only within ` +
+            '1 s and 10 events, so it may count this event out of order'
+        ],
+        0
+      ]
+    ]);
+  });
+
+  it('reports an event that arrives 10 events after a later one, however fast', () => {
+    const { send, judged } = session();
+    send('play', T0 + 1, 0);
+    for (let i = 2; i <= 11; i += 1) send('ping', T0 + 1000 * i, i - 1);
+    send('ping', T0 + 1500, 0);
+    const late = judged().at(-1)!;
+    expect(late[1]).toEqual([
+      `arrived 0 ms and 10 events after ping (ts ${T0 + 2000}), which it precedes: Adobe's backend reorders only within ` +
+        '1 s and 10 events, so it may count this event out of order'
+    ]);
+    // Nine events later is still within Adobe's window.
+    const { send: again, judged: judgedAgain } = session();
+    again('play', T0 + 1, 0);
+    for (let i = 2; i <= 10; i += 1) again('ping', T0 + 1000 * i, i - 1);
+    again('ping', T0 + 1500, 0);
+    expect(judgedAgain().at(-1)).toEqual(['ping', [], 1]);
+  });
+
+  it('keeps sessionStart first, as Adobe processes it at once: an event with an earlier ts is reported', () => {
+    const { send, judged } = session();
+    expect(send('play', T0 - 5, 0)).toBe(204);
+    expect(judged()).toEqual([
+      ['sessionStart', [], 0],
+      ['play', [`ts ${T0 - 5} is not after the previous event's ts ${T0}`], 0]
+    ]);
+  });
+});
+
 describe('scopes, control API, CORS and schemas', () => {
   it('answers a CORS preflight with 204 and Adobe’s headers, and puts them on every response', async () => {
     const preflight = await fetch(`${at('cors')}/api/v1/sessions`, {
@@ -491,7 +608,7 @@ describe('scopes, control API, CORS and schemas', () => {
     expect(server.emulator.records('scope-b').map((r) => [r.n, r.status])).toEqual([[1, 404]]);
   });
 
-  it('lists records since n and forgets a scope on DELETE', async () => {
+  it('lists the scopes, and records since n, and forgets a scope on DELETE', async () => {
     server.emulator.setFaults('ctl', { latency: 1 });
     const { sid, send } = await open('ctl');
     await send('play', T0 + 1, 0);
@@ -504,6 +621,11 @@ describe('scopes, control API, CORS and schemas', () => {
     expect(await (await fetch(`${server.url}/__emulator/scopes/ctl/faults`)).json()).toMatchObject({ latency: 0 });
     expect((await send('ping', T0 + 10001, 10)).status).toBe(404);
     expect(server.emulator.records('ctl').map((r) => r.n)).toEqual([1]);
+    // Forgotten on the unscoped path too: the 404 of an unknown id is the default scope's.
+    expect((await post(`${server.url}/api/v1/sessions/${sid}/events`, event('ping', T0 + 10002, 10))).status).toBe(404);
+    expect(server.emulator.records().at(-1)).toMatchObject({ sid, status: 404, message: `Unknown session id ${sid}` });
+    const scopes = await (await fetch(`${server.url}/__emulator/scopes`)).json();
+    expect(scopes.scopes).toContainEqual({ scope: 'ctl', requests: 1, sessions: 0 });
   });
 
   it('serves the schema of each event type and 404 for an unknown one', async () => {
@@ -537,14 +659,14 @@ describe('receive: the in-process door', () => {
         'Access-Control-Allow-Methods': 'OPTIONS,POST,PUT,GET,DELETE',
         'Access-Control-Allow-Headers': 'Content-Type',
         'Access-Control-Expose-Headers': 'Location',
-        Location: expect.stringMatching(/^\/p\/in-1\/api\/v1\/sessions\/[0-9a-f]{64}$/),
+        Location: expect.stringMatching(/^\/api\/v1\/sessions\/[0-9a-f]{64}$/),
         'Content-Type': 'application/octet-stream'
       },
       body: null
     });
     const location = started.headers.Location;
     const sid = location.split('/').pop()!;
-    // The path may carry the scope prefix itself, as over HTTP.
+    // The Location as a path finds the scope's session by its id, as over HTTP.
     const played = emulator.receive({ path: `${location}/events`, body: event('play', T0 + 1, 0) });
     expect(played).toMatchObject({ status: 204, body: null });
     expect(emulator.records('in-1')).toMatchObject([
@@ -581,7 +703,7 @@ describe('receive: the in-process door', () => {
     const sid = start(emulator).headers.Location.split('/').pop()!;
     const path = `/api/v1/sessions/${sid}/events`;
     expect(emulator.receive({ path, body: event('play', T0 + 10, 0) }).status).toBe(204);
-    expect(emulator.receive({ path, body: event('ping', T0 + 5, 0) }).status).toBe(204);
+    expect(emulator.receive({ path, body: event('ping', T0 + 10, 0) }).status).toBe(204);
     expect(emulator.receive({ path, body: event('ping', T0 + 20, 0, { params: {} }) })).toMatchObject({
       status: 400,
       body: { message: 'Invalid request: ping: (body) must NOT have additional properties (params)' }
@@ -591,7 +713,7 @@ describe('receive: the in-process door', () => {
     expect(emulator.records().map((r) => [r.status, r.eventType, r.errors, r.violations])).toEqual([
       [201, 'sessionStart', [], []],
       [204, 'play', [], []],
-      [204, 'ping', [], [`ts ${T0 + 5} is not after the previous event's ts ${T0 + 10}`]],
+      [204, 'ping', [], [`ts ${T0 + 10} is not after the previous event's ts ${T0 + 10}`]],
       [400, 'ping', ['ping: (body) must NOT have additional properties (params)'], []],
       [415, null, ['Content-Type must be application/json, not "text/plain"'], []],
       [204, 'ping', [], []]
