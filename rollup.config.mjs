@@ -76,7 +76,10 @@ const esTypes = () => ({
   }
 });
 
-export default {
+/** The minifier of the `.min.js` builds: the license banner kept. */
+const minify = () => terser({ format: { comments: /^!/ }, ecma: 2022, compress: { ecma: 2022, passes: 3 } });
+
+const plugin = {
   input: 'src/plugin.ts',
   external: ['video.js'],
   plugins: [version(), typescript({ tsconfig: './tsconfig.json', noEmitOnError: true })],
@@ -89,16 +92,42 @@ export default {
       globals,
       banner,
       exports: 'default',
-      plugins: [
-        terser({
-          format: { comments: /^!/ },
-          ecma: 2022,
-          compress: { ecma: 2022, passes: 3 }
-        })
-      ]
+      plugins: [minify()]
     },
     // .mjs and .cjs: Node reads each in its own format whatever package.json's `type` says.
     { file: 'dist/videojs-media-collection.mjs', format: 'es', banner, plugins: [esTypes()] },
     { file: 'dist/videojs-media-collection.cjs', format: 'cjs', banner, exports: 'default', plugins: [cjsTypes()] }
   ]
 };
+
+const elementName = 'mediaCollectionElement';
+
+/** The types of the element entry's ES build: the same declarations as its CommonJS build's. */
+const elementTypes = () => ({
+  name: 'element-types',
+  generateBundle() {
+    const source = "// The types of the ES build of the element entry. Written by rollup.config.mjs.\nexport * from './element.js';\n";
+    this.emitFile({ type: 'asset', fileName: 'types/element.d.mts', source });
+  }
+});
+
+/** `trackMedia` for any media element and Video.js 10: no video.js, nothing external. */
+const element = {
+  input: 'src/element.ts',
+  plugins: [version(), typescript({ tsconfig: './tsconfig.json', noEmitOnError: true, declaration: false, declarationDir: undefined })],
+  output: [
+    { file: 'dist/media-collection-element.js', format: 'umd', name: elementName, banner, exports: 'named' },
+    {
+      file: 'dist/media-collection-element.min.js',
+      format: 'umd',
+      name: elementName,
+      banner,
+      exports: 'named',
+      plugins: [minify()]
+    },
+    { file: 'dist/media-collection-element.mjs', format: 'es', banner, plugins: [elementTypes()] },
+    { file: 'dist/media-collection-element.cjs', format: 'cjs', banner, exports: 'named' }
+  ]
+};
+
+export default [plugin, element];

@@ -28,9 +28,15 @@ const ENGINE_FILES = {
     'test/browser/features.test.ts',
     'test/browser/quality.test.ts',
     'test/browser/demo-page.test.ts',
-    'test/browser/page-close.test.ts'
+    'test/browser/page-close.test.ts',
+    'test/browser/element.test.ts'
   ],
-  webkit: ['test/browser/playback.test.ts', 'test/browser/features.test.ts', 'test/browser/demo-page.test.ts']
+  webkit: [
+    'test/browser/playback.test.ts',
+    'test/browser/features.test.ts',
+    'test/browser/demo-page.test.ts',
+    'test/browser/element.test.ts'
+  ]
 };
 
 export default defineConfig({

@@ -1,7 +1,6 @@
 import type { AdBreakFields, AdFields, AdTexts, EventFields, EventType } from './events';
 import { checkCustomMetadata } from './options';
 import type { FeatureDeps } from './context';
-import type { AdInfo } from './player/player';
 
 /** What a site reports of one ad through the tracker (`adStart`). */
 export interface AdDetails extends AdTexts {
@@ -30,13 +29,13 @@ const counted = (given: unknown, own: number) => (Number.isInteger(given) && (gi
 const OPTIONAL = ['name', 'advertiser', 'campaignId', 'creativeId', 'creativeURL', 'placementId', 'siteId'] as const;
 
 /**
- * Ads (spec §3.1, §3.2, §6.4), from videojs-contrib-ads and the IMA plugin built on it, or
- * from the tracker's ad methods for other stacks. `adBreakStart` waits for the break's first
+ * Ads (spec §3.1, §3.2, §6.4), from the player's ad stack (on video.js: videojs-contrib-ads
+ * and the IMA plugin built on it, see `onAds`), or from the tracker's ad methods for other stacks. `adBreakStart` waits for the break's first
  * ad (a break without ads sends nothing), each ad's `adComplete` or `adSkip` waits until just
  * before the next `adStart` or `adBreakComplete` (so that no gap is counted as content), the
  * content playhead stands still during the break and `play` follows it.
  */
-export function createAds({ playback, player, config, listen, problem, warn }: FeatureDeps) {
+export function createAds({ playback, player, config, problem, warn }: FeatureDeps) {
   let breaks = 0;
   let pod: AdBreakFields | undefined;
   let podSent = false;
@@ -127,40 +126,23 @@ export function createAds({ playback, player, config, listen, problem, warn }: F
     reset: () => (breaks = 0)
   };
 
-  const on = (types: string, listener: (event: Event) => void) => player.on(types, listener);
-  // contrib-ads' adstart: a break begins at the content position the player still reports. The
-  // viewer's play comes after this event when a pre-roll is ready: the session starts here.
-  on('adstart', () => {
-    playback.sessions.autoStart(player.position());
-    self.breakStart({ name: player.ads()?.adType ?? undefined });
+  player.onAds({
+    breakStart(name) {
+      // The viewer's play comes after the break's start when a pre-roll is ready: the session starts here.
+      playback.sessions.autoStart(player.position());
+      self.breakStart({ name });
+    },
+    adStart(ad) {
+      // The ad shows: whatever the content did before (the integration pausing it) is over.
+      playback.playing();
+      self.adStart({ ...ad, id: ad.id || `${breaks}.${count + 1}` });
+    },
+    adEnd: self.adEnd,
+    breakEnd: () => self.breakEnd('restore'),
+    playing: playback.playing,
+    paused: playback.paused,
+    waiting: playback.waiting
   });
-  // contrib-ads' ads-ad-started (IMA triggers it for each linear ad, and for non-linear ones).
-  on('ads-ad-started', () => {
-    const ads = player.ads();
-    if (!ads?.inAdBreak()) return;
-    // The ad shows: whatever the content did before (the integration pausing it) is over.
-    playback.playing();
-    const ad: AdInfo = player.imaAd() ?? { id: ads.ad?.id, length: ads.ad?.duration };
-    self.adStart({ ...ad, id: ad.id || `${breaks}.${count + 1}` });
-  });
-  on('ads-ad-ended', () => self.adEnd('adComplete'));
-  on('ads-ad-skipped adserror', () => self.adEnd('adSkip'));
-  on('adend', () => self.breakEnd('restore'));
-  // IMA tells the player nothing of an ad's end: its ads manager does.
-  on('ads-manager', (event) => {
-    const manager = (event as unknown as { adsManager: EventTarget }).adsManager;
-    listen(manager, 'complete', () => self.adEnd('adComplete'));
-    listen(manager, 'skip', () => self.adEnd('adSkip'));
-    // IMA plays ads in an element of its own: their pauses come from its ads manager.
-    listen(manager, 'pause', playback.paused);
-    listen(manager, 'resume', playback.playing);
-  });
-  // contrib-ads renames the media events of an ad played in the content's element ("ad" + type).
-  // IMA pauses the content's element behind its own: those say nothing of the ad.
-  const adPlayback = (handler: () => void) => () => playback.inBreak && !player.usesIma() && handler();
-  on('adplaying', adPlayback(playback.playing));
-  on('adpause', adPlayback(playback.paused));
-  on('adwaiting', adPlayback(playback.waiting));
   return self;
 }
 

@@ -22,7 +22,7 @@ export interface DeliveryHooks {
    * A `sessionStart` is about to leave (consent allows it): completes it (the visitor's
    * identity) and calls `done` once, maybe at once. Nothing is sent before.
    */
-  prepare?(event: TrackedEvent, done: () => void): void;
+  prepare(event: TrackedEvent, done: () => void): void;
 }
 
 /** The viewer's consent: `pending` keeps events unsent, `denied` drops them. */
@@ -84,7 +84,7 @@ export function createDelivery(transport: Transport, hooks: DeliveryHooks, initi
     if (busy || timer) return;
     const job = queue[0];
     if (!job?.ready) return;
-    if (isStart(job) && !job.prepared && hooks.prepare) {
+    if (isStart(job) && !job.prepared) {
       // Preparing counts as in flight: nothing overtakes the sessionStart.
       job.prepared = busy = true;
       return hooks.prepare(job.event, () => {
@@ -239,7 +239,8 @@ export function createDelivery(transport: Transport, hooks: DeliveryHooks, initi
     flush(): void {
       clearTimeout(timer);
       timer = 0;
-      for (const job of queue.filter((job, index) => !inFlight(index) && job.target.sid && !isStart(job))) {
+      // A session has its id once its sessionStart is answered: no sessionStart is among these.
+      for (const job of queue.filter((job, index) => !inFlight(index) && job.target.sid)) {
         const request = transport.request(job.event, job.target.sid);
         // sendBeacon is false past its quota (64 KiB in flight), and missing in old browsers.
         if (request.type !== 'text/plain' || !navigator.sendBeacon?.(request.url, request.body)) send(request).catch(() => undefined);

@@ -28,9 +28,6 @@ interface Page {
   [name: string]: unknown;
 }
 
-/** An asynchronous source of identity: its params, or undefined for none. */
-type Source = () => Promise<Params | undefined>;
-
 const page = () => window as unknown as Page;
 
 /** Runs `fn`; identity code that throws counts as none. */
@@ -55,33 +52,28 @@ function identity(ecid: unknown, hint: unknown, customerIds?: unknown): Params |
   return found;
 }
 
-/** The Visitor API's instance for the org, when it is on the page. */
-function visitorSource(orgId: string | undefined): Source | undefined {
-  const Visitor = page().Visitor;
-  // Without an org id, getInstance would create an instance instead of finding the page's.
-  if (!orgId || typeof Visitor?.getInstance !== 'function') return undefined;
-  const getInstance = Visitor.getInstance;
-  return async () => {
-    const visitor = getInstance.call(Visitor, orgId);
-    const values = await new Promise<VisitorValues>((resolve) => visitor.getVisitorValues(resolve, ['MCMID', 'MCAAMLH']));
-    return identity(
-      values.MCMID,
-      values.MCAAMLH,
-      attempt(() => visitor.getCustomerIDs?.())
-    );
-  };
+/** Asks the Visitor API's instance for the org. */
+async function fromVisitor(orgId: string): Promise<Params | undefined> {
+  const visitor = page().Visitor!.getInstance!(orgId);
+  return new Promise((resolve) =>
+    visitor.getVisitorValues(
+      (values) =>
+        resolve(
+          identity(
+            values.MCMID,
+            values.MCAAMLH,
+            attempt(() => visitor.getCustomerIDs?.())
+          )
+        ),
+      ['MCMID', 'MCAAMLH']
+    )
+  );
 }
 
-/** The first Web SDK instance on the page. */
-function alloySource(): Source | undefined {
-  const names = page().__alloyNS;
-  const name = Array.isArray(names) ? names.find((n): n is string => typeof n === 'string' && typeof page()[n] === 'function') : undefined;
-  if (name === undefined) return undefined;
-  const alloy = page()[name] as Alloy;
-  return async () => {
-    const result = await alloy('getIdentity', { namespaces: ['ECID'] });
-    return identity(result?.identity?.ECID, result?.edge?.regionID);
-  };
+/** Asks a Web SDK instance. */
+async function fromAlloy(alloy: Alloy): Promise<Params | undefined> {
+  const result = await alloy('getIdentity', { namespaces: ['ECID'] });
+  return identity(result?.identity?.ECID, result?.edge?.regionID);
 }
 
 /** The ECID in the Visitor API's cookie `AMCV_{orgId}` (or the first `AMCV_` one without an org id). */
@@ -102,15 +94,6 @@ function fromCookie(orgId: string | undefined): Params | undefined {
   return undefined;
 }
 
-/** Asks one source; one that throws or rejects counts as none. */
-async function ask(source: Source | undefined): Promise<Params | undefined> {
-  try {
-    return await source?.();
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Finds the visitor's identity and calls `done` exactly once with the params to add, in the
  * Media Collection API's names: 'visitor.marketingCloudUserId' (ECID, string),
@@ -123,8 +106,10 @@ async function ask(source: Source | undefined): Promise<Params | undefined> {
  * may never answer, nor may the Visitor API.
  */
 export function findIdentity(orgId: string | undefined, done: (found: Params) => void): void {
-  const visitor = visitorSource(orgId);
-  const alloy = alloySource();
+  // Without an org id, getInstance would create a Visitor API instance instead of finding the page's.
+  const visitor = orgId && typeof page().Visitor?.getInstance === 'function' ? orgId : undefined;
+  const names = page().__alloyNS;
+  const alloy = (Array.isArray(names) ? names : []).map((name) => page()[name]).find((f): f is Alloy => typeof f === 'function');
   if (!visitor && !alloy) return done(fromCookie(orgId) ?? {});
   let settled = false;
   const finish = (found: Params | undefined) => {
@@ -134,8 +119,10 @@ export function findIdentity(orgId: string | undefined, done: (found: Params) =>
     done(found ?? fromCookie(orgId) ?? {});
   };
   const timer = setTimeout(() => finish(undefined), IDENTITY_WAIT);
+  // One that throws or rejects counts as none; alloy is not asked once the bound has passed.
+  const ask = (source: () => Promise<Params | undefined>) => source().catch(() => undefined);
   void (async () => {
-    // Alloy is not asked once the bound has passed.
-    finish((await ask(visitor)) ?? (settled ? undefined : await ask(alloy)));
+    const found = visitor && (await ask(() => fromVisitor(visitor)));
+    finish(found || (alloy && !settled ? await ask(() => fromAlloy(alloy)) : undefined));
   })();
 }

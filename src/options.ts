@@ -128,7 +128,8 @@ export interface Config {
   adPing: number;
   /** Milliseconds. */
   idle: number;
-  metadata?: MediaCollectionOptions['metadata'];
+  /** Called with the entry's subject (the video.js player, the media element). */
+  metadata?: (subject: unknown) => ExtraMetadata | undefined;
   debug: boolean;
   consentPending: boolean;
 }
@@ -337,7 +338,7 @@ export function checkOptions(input: unknown): { config: Config } & Problems {
   } else if (edge === undefined) {
     base = checkUrl(options.endpoint, 'endpoint', options.allowHttp === true, problems);
   } else if (!isObject(edge) || typeof edge.datastreamId !== 'string' || !edge.datastreamId.trim()) {
-    problems.errors.push(`edge must be { datastreamId, endpoint? } with a datastream id, got ${show(edge)}`);
+    problems.errors.push(`edge must be { datastreamId, endpoint? }, got ${show(edge)}`);
   } else {
     datastreamId = edge.datastreamId.trim();
     base = checkUrl(edge.endpoint ?? EDGE_ENDPOINT, 'edge.endpoint', options.allowHttp === true, problems);
@@ -353,8 +354,7 @@ export function checkOptions(input: unknown): { config: Config } & Problems {
     // The Edge's XDM has no field for them (the datastream holds the Analytics settings).
     // The org id is not sent either, but finds the visitor's identity on the page.
     const unmapped = Object.keys(params).filter((key) => !xdmField(key) && !/^visitor\.marketingCloud(User|Org)Id$/.test(key));
-    if (unmapped.length)
-      problems.warnings.push(`params: not sent on the Edge Network, which has no field for them: ${unmapped.join(', ')}`);
+    if (unmapped.length) problems.warnings.push(`params the Edge Network has no field for, not sent: ${unmapped.join(', ')}`);
   }
 
   for (const [name, type] of Object.entries(OPTION_TYPES)) {

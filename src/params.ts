@@ -34,7 +34,7 @@ export function derivedParams(facts: MediaFacts): Params {
     'media.length': isFinite(duration) ? duration : LIVE_LENGTH,
     'media.contentType': duration === Infinity ? 'live' : 'vod',
     'media.streamType': facts.audio ? 'audio' : 'video',
-    'media.playerName': 'video.js',
+    'media.playerName': facts.playerName,
     'media.libraryVersion': `videojs-media-collection-${VERSION}`,
     // Adobe's SDK always sends this; the Analytics hits it produces go over TLS.
     'analytics.enableSSL': true

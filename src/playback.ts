@@ -285,6 +285,9 @@ export function createPlayback(deps: PlaybackDeps) {
     phase = 'ended';
   });
   on('error', () => {
+    // An aborted load or a cleared source is no playback error (the element adapter says '').
+    const id = player.errorId();
+    if (!id) return;
     if (sessions.closed) {
       phase = 'idle';
       return;
@@ -296,7 +299,7 @@ export function createPlayback(deps: PlaybackDeps) {
       freeze();
       phase = 'buffering';
     }
-    emit('error', { error: { id: player.errorId() || 'unknown', source: 'player' } });
+    emit('error', { error: { id, source: 'player' } });
     if (stalled && reporting()) emit('bufferStart');
     watchIdle();
     // An error does not end the session (spec §3.2): the same media playing again continues it.

@@ -47,12 +47,11 @@ export interface MediaPlayer {
   /** Calls `listener` when the rendition playing changes. */
   onRendition(listener: () => void): void;
 
-  /** The ad stack's state (videojs-contrib-ads' common interface), when there is one. */
-  ads(): AdsState | undefined;
-  /** The ad the IMA plugin plays now, when it plays one. */
-  imaAd(): AdInfo | undefined;
-  /** Whether the IMA plugin plays the ads, in an element of its own. */
-  usesIma(): boolean;
+  /**
+   * Follows the player's own ad stack (on video.js: videojs-contrib-ads and the IMA plugin on
+   * it), telling `ads` what it does; a player without one tells nothing.
+   */
+  onAds(ads: AdStack): void;
 }
 
 /** The standard player states (spec §6.7). */
@@ -91,6 +90,8 @@ export interface SourceObject {
 /** Facts about the media item that `sessionStart` is built from. */
 export interface MediaFacts {
   src: string;
+  /** The player, for `media.playerName` (sites usually give their own). */
+  playerName: string;
   /** Seconds: `NaN` while unknown, `Infinity` for live. */
   duration: number;
   audio: boolean;
@@ -98,7 +99,7 @@ export interface MediaFacts {
   source: SourceObject;
 }
 
-/** What the tracker reads of one ad, from IMA or from contrib-ads' `player.ads.ad`. */
+/** What the tracker reads of one ad from an ad stack. */
 export interface AdInfo {
   id?: string;
   length?: number;
@@ -109,10 +110,18 @@ export interface AdInfo {
   creativeURL?: string;
 }
 
-/** videojs-contrib-ads' `player.ads`, once the ads plugin is set up on the player. */
-export interface AdsState {
-  inAdBreak(): boolean;
-  adType?: string | null;
-  /** A convention of contrib-ads' common interface that some integrations fill in. */
-  ad?: { id?: string; duration?: number } | null;
+/** What a player's ad stack tells the tracker, in the tracker's words. */
+export interface AdStack {
+  /** A break begins, at the content position the player still reports; `name` (`preroll`, …) when known. */
+  breakStart(name?: string): void;
+  /** An ad of the break starts playing. */
+  adStart(ad: AdInfo): void;
+  /** The open ad played to its end, or was skipped. */
+  adEnd(how: 'adComplete' | 'adSkip'): void;
+  /** The break is over: the content is restored in its element. */
+  breakEnd(): void;
+  /** The ad plays, pauses, or stalls (during a break only). */
+  playing(): void;
+  paused(): void;
+  waiting(): void;
 }

@@ -1,5 +1,5 @@
 import type Player from 'video.js/dist/types/player';
-import type { AdInfo, AdsState, ChapterCue, FrameCounts, MediaFacts, MediaInfo, MediaPlayer, SourceObject, StandardState } from './player';
+import type { AdInfo, ChapterCue, FrameCounts, MediaFacts, MediaInfo, MediaPlayer, SourceObject, StandardState } from './player';
 
 // Every read of a video.js player lives here, typed once at this edge: video.js's bundled types
 // lack `mediainfo`, `qualityLevels`, `ads` and `ima`, and type `currentSource()` as a Tech.
@@ -22,6 +22,14 @@ interface QualityLevels {
 /** The parts of a `google.ima.Ad` the tracker reads. */
 type ImaAd = Record<string, () => unknown> & { getAdPodInfo(): { getAdPosition(): number } };
 
+/** videojs-contrib-ads' `player.ads`, once the ads plugin is set up on the player. */
+interface AdsState {
+  inAdBreak(): boolean;
+  adType?: string | null;
+  /** A convention of contrib-ads' common interface that some integrations fill in. */
+  ad?: { id?: string; duration?: number } | null;
+}
+
 /** How the tracker listens to any event target until it is disposed (the plugin's own, guarded). */
 export type Listen = (target: object, types: string, listener: (event: Event) => void) => void;
 
@@ -34,8 +42,25 @@ export function videojsPlayer(player: Player, listen: Listen): MediaPlayer {
   const textTracks = () => Array.from(player.textTracks() as unknown as ArrayLike<TextTrack>);
   const chaptersTrack = () => textTracks().find((track) => track.kind === 'chapters');
   const qualityLevels = () => (typeof loose.qualityLevels === 'function' ? loose.qualityLevels() : undefined);
+
   /** The chapters tracks whose cue changes are already followed. */
   const followed = new WeakSet<TextTrack>();
+
+  /** The ad the IMA plugin plays now, when it plays one. */
+  const imaAd = (): AdInfo | undefined => {
+    const ad = loose.ima?.controller?.getCurrentAd?.();
+    if (!ad) return undefined;
+    const get = (name: string) => (ad[`get${name}`]?.() as string) || undefined;
+    return {
+      id: get('AdId') || get('CreativeId'),
+      length: ad.getDuration() as number,
+      position: ad.getAdPodInfo().getAdPosition(),
+      name: get('Title'),
+      advertiser: get('AdvertiserName'),
+      creativeId: get('CreativeId'),
+      creativeURL: get('MediaUrl')
+    };
+  };
 
   const self: MediaPlayer = {
     on: (types, listener) => listen(player, types, listener),
@@ -67,6 +92,7 @@ export function videojsPlayer(player: Player, listen: Listen): MediaPlayer {
 
     facts: (): MediaFacts => ({
       src: self.src(),
+      playerName: 'video.js',
       duration: self.duration(),
       // An <audio> element, audio-only mode or an audio MIME type.
       audio: !!(player.isAudio() || player.audioOnlyMode() || /^audio\//i.test(player.currentType() || '')),
@@ -136,24 +162,35 @@ export function videojsPlayer(player: Player, listen: Listen): MediaPlayer {
       if (levels) listen(levels, 'change', listener);
     },
 
-    ads: () => (typeof loose.ads?.inAdBreak === 'function' ? loose.ads : undefined),
-
-    imaAd(): AdInfo | undefined {
-      const ad = loose.ima?.controller?.getCurrentAd?.();
-      if (!ad) return undefined;
-      const get = (name: string) => (ad[`get${name}`]?.() as string) || undefined;
-      return {
-        id: get('AdId') || get('CreativeId'),
-        length: ad.getDuration() as number,
-        position: ad.getAdPodInfo().getAdPosition(),
-        name: get('Title'),
-        advertiser: get('AdvertiserName'),
-        creativeId: get('CreativeId'),
-        creativeURL: get('MediaUrl')
-      };
-    },
-
-    usesIma: () => !!loose.ima
+    onAds(stack) {
+      const ads = () => (typeof loose.ads?.inAdBreak === 'function' ? loose.ads : undefined);
+      const on = (types: string, listener: (event: Event) => void) => listen(player, types, listener);
+      // contrib-ads' adstart: a break begins at the content position the player still reports.
+      on('adstart', () => stack.breakStart(ads()?.adType ?? undefined));
+      // contrib-ads' ads-ad-started (IMA triggers it for each linear ad, and for non-linear ones).
+      on('ads-ad-started', () => {
+        const state = ads();
+        if (state?.inAdBreak()) stack.adStart(imaAd() ?? { id: state.ad?.id, length: state.ad?.duration });
+      });
+      on('ads-ad-ended', () => stack.adEnd('adComplete'));
+      on('ads-ad-skipped adserror', () => stack.adEnd('adSkip'));
+      on('adend', stack.breakEnd);
+      // IMA tells the player nothing of an ad's end: its ads manager does.
+      on('ads-manager', (event) => {
+        const manager = (event as unknown as { adsManager: EventTarget }).adsManager;
+        listen(manager, 'complete', () => stack.adEnd('adComplete'));
+        listen(manager, 'skip', () => stack.adEnd('adSkip'));
+        // IMA plays ads in an element of its own: their pauses come from its ads manager.
+        listen(manager, 'pause', stack.paused);
+        listen(manager, 'resume', stack.playing);
+      });
+      // contrib-ads renames the media events of an ad played in the content's element ("ad" + type),
+      // in a break. IMA pauses the content's element behind its own: those say nothing of the ad.
+      const own = (handler: () => void) => () => !loose.ima && ads()?.inAdBreak() && handler();
+      on('adplaying', own(stack.playing));
+      on('adpause', own(stack.paused));
+      on('adwaiting', own(stack.waiting));
+    }
   };
   return self;
 }

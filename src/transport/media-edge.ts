@@ -109,11 +109,7 @@ interface Answer {
 
 /** The JSON of an answer; `{}` when it has none or another (an empty or HTML body must not throw). */
 async function read(response: Response): Promise<Answer> {
-  try {
-    return (await response.json()) ?? {};
-  } catch {
-    return {};
-  }
+  return (await response.json().catch(() => null)) ?? {};
 }
 
 /**
@@ -148,11 +144,11 @@ export function mediaEdge(endpoint: string, datastreamId: string): Transport {
       const payload = (type: string) => answer.handle?.find((handle) => handle?.type === type)?.payload;
       if (status === 207) {
         const paths = answer.errors?.flatMap((error) => error?.report?.details ?? []).map((detail) => `${detail?.name}: ${detail?.reason}`);
-        return { kind: 'rejected', reason: `HTTP 207, an invalid sessionStart${paths?.length ? `: ${paths.join('; ')}` : ''}` };
+        return { kind: 'rejected', reason: `HTTP 207, invalid sessionStart${paths?.length ? `: ${paths.join('; ')}` : ''}` };
       }
       if (status === 200) {
         const sid = payload('media-analytics:new-session')?.[0]?.sessionId;
-        if (!sid) return { kind: 'rejected', reason: 'the datastream answered without a media session (is Media Analytics on for it?)' };
+        if (!sid) return { kind: 'rejected', reason: 'no media session in the answer: is Media Analytics on for the datastream?' };
         // Adobe's answer lists a hint per scope (Target, AAM, EdgeNetwork): the Edge's is ours.
         const hint = payload('locationHint:result')?.find((item) => item?.scope === 'EdgeNetwork')?.hint;
         if (hint) hints.set(sid, hint);

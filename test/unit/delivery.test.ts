@@ -11,6 +11,7 @@ let hooks: {
   gone: Mock<(target: Target) => void>;
   problem: Mock<(code: string, message: string) => void>;
   trace: Mock<(message: string) => void>;
+  prepare: (event: TrackedEvent, done: () => void) => void;
 };
 let ts = T0;
 
@@ -46,7 +47,7 @@ beforeEach(() => {
   vi.useFakeTimers({ now: T0 });
   ts = T0;
   api = new FakeApi();
-  hooks = { sessionStarted: vi.fn(), gone: vi.fn(), problem: vi.fn(), trace: vi.fn() };
+  hooks = { sessionStarted: vi.fn(), gone: vi.fn(), problem: vi.fn(), trace: vi.fn(), prepare: (_, done) => done() };
   delivery = createDelivery(mediaCollection(ENDPOINT), hooks);
   // No jitter: each wait is the longest the backoff allows.
   vi.spyOn(Math, 'random').mockReturnValue(1);

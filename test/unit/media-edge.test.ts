@@ -266,7 +266,7 @@ describe('mediaEdge', () => {
     detail: "The datastream ID 'ds-x' referenced in your request does not exist.",
     report: { requestId: '75af7733' }
   };
-  const noSession = { kind: 'rejected', reason: 'the datastream answered without a media session (is Media Analytics on for it?)' };
+  const noSession = { kind: 'rejected', reason: 'no media session in the answer: is Media Analytics on for the datastream?' };
 
   it.each<[string, EventType, () => Response, unknown]>([
     ['a 200 with the session handle: started', 'sessionStart', () => answer(200, started('abc')), { kind: 'started', sid: 'abc' }],
@@ -284,13 +284,13 @@ describe('mediaEdge', () => {
       "a 207: rejected with Adobe's error paths",
       'sessionStart',
       () => answer(207, error207),
-      { kind: 'rejected', reason: 'HTTP 207, an invalid sessionStart: $.xdm.mediaCollection.sessionDetails.name: Missing required field' }
+      { kind: 'rejected', reason: 'HTTP 207, invalid sessionStart: $.xdm.mediaCollection.sessionDetails.name: Missing required field' }
     ],
     [
       'a 207 without errors: rejected',
       'sessionStart',
       () => answer(207, {}),
-      { kind: 'rejected', reason: 'HTTP 207, an invalid sessionStart' }
+      { kind: 'rejected', reason: 'HTTP 207, invalid sessionStart' }
     ],
     [
       "a 400: rejected with the problem's detail",

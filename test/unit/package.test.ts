@@ -58,6 +58,24 @@ class Tracker extends MediaCollection {}
 // @ts-expect-error: module.exports is the class itself, with no default
 MediaCollection.default;
 export { same, tracker, version, ended, Tracker };
+`,
+  'element.mts': `
+import { trackMedia, type MediaTracker, type TrackMediaOptions, type SessionStartData } from 'videojs-media-collection/element';
+declare const video: HTMLVideoElement;
+const options: TrackMediaOptions = { edge: { datastreamId: 'ds' }, params: { 'media.channel': 'web' } };
+const tracker: MediaTracker = trackMedia(video, options);
+video.addEventListener('mediacollection:sessionstart', (event) => {
+  const { sessionId }: SessionStartData = (event as CustomEvent<SessionStartData>).detail;
+  console.log(sessionId, tracker.sessionId);
+});
+export { tracker };
+`,
+  'element.cts': `
+import element = require('videojs-media-collection/element');
+declare const audio: HTMLAudioElement;
+const tracker: element.MediaTracker = element.trackMedia(audio, { endpoint: 'https://collection.example' });
+tracker.dispose();
+export { tracker };
 `
 };
 
@@ -125,6 +143,12 @@ describe('package', () => {
     expect(imported.stdout.trim()).toMatch(/\/dist\/videojs-media-collection\.mjs$/);
     const required = await run(process.execPath, ['-p', "require.resolve('videojs-media-collection')"], { cwd: root });
     expect(required.stdout.trim()).toMatch(/\/dist\/videojs-media-collection\.cjs$/);
+    const element = await run(
+      process.execPath,
+      ['--input-type=module', '-e', "console.log(import.meta.resolve('videojs-media-collection/element'))"],
+      { cwd: root }
+    );
+    expect(element.stdout.trim()).toMatch(/\/dist\/media-collection-element\.mjs$/);
   }, 60000);
 
   it('registers the plugin on video.js in Node, from import and from require', async () => {

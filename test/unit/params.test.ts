@@ -5,6 +5,7 @@ import type { MediaFacts } from '../../src/player/player';
 
 const facts = (more: Partial<MediaFacts> = {}): MediaFacts => ({
   src: 'https://cdn.example.com/a.mp4',
+  playerName: 'video.js',
   duration: 120.25,
   audio: false,
   mediainfo: {},

@@ -55,6 +55,7 @@ describe('the video.js player', () => {
     Object.assign(player, { mediainfo: { id: 'v1' } });
     expect(adapt(player).facts()).toEqual({
       src: 'https://cdn.example.com/ep1.mp4',
+      playerName: 'video.js',
       duration: 60,
       audio: false,
       mediainfo: { id: 'v1' },
