@@ -29,6 +29,9 @@ const FOLDERS = {
   '/test/': join(root, 'test', 'browser', 'pages'),
   // The ads framework of the demo's and the tests' local ad integration (demo/page/local-ads.js).
   '/vendor/videojs-contrib-ads/': join(root, 'node_modules', 'videojs-contrib-ads', 'dist'),
+  // Video.js 10's browser builds (ES modules) and hls.js, for the pages of trackMedia (src/element.ts).
+  '/vendor/videojs-html/': join(root, 'node_modules', '@videojs', 'html', 'cdn'),
+  '/vendor/hls.js/': join(root, 'node_modules', 'hls.js', 'dist'),
   // Adobe's Web SDK (the devDependency @adobe/alloy, its standalone build), a client of the
   // emulator's Edge in test/browser/adobe-clients.test.ts.
   '/vendor/alloy/': join(root, 'node_modules', '@adobe', 'alloy', 'dist')

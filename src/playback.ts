@@ -315,6 +315,8 @@ export function createPlayback(deps: PlaybackDeps) {
     phase = 'idle';
     breakAt = null;
     restoredAt = undefined;
+    // `play()` right after a new source: its `play` came before this loadstart, for the old media.
+    if (!player.paused()) sessions.autoStart(player.position());
   });
   // With ads, the content's metadata may only come while it is restored after a pre-roll.
   // contrib-ads does not rename the first loadedmetadata of a player when it is a pre-roll's:

@@ -148,7 +148,7 @@ export function mediaEdge(endpoint: string, datastreamId: string): Transport {
       }
       if (status === 200) {
         const sid = payload('media-analytics:new-session')?.[0]?.sessionId;
-        if (!sid) return { kind: 'rejected', reason: 'no media session in the answer: is Media Analytics on for the datastream?' };
+        if (!sid) return { kind: 'rejected', reason: 'no media session in the answer: is Media Analytics on?' };
         // Adobe's answer lists a hint per scope (Target, AAM, EdgeNetwork): the Edge's is ours.
         const hint = payload('locationHint:result')?.find((item) => item?.scope === 'EdgeNetwork')?.hint;
         if (hint) hints.set(sid, hint);

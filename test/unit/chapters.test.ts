@@ -208,6 +208,8 @@ describe('chapters', () => {
     track.enter(0);
     play();
     media.src = 'https://cdn.example.com/ep2.mp4';
+    // A new source pauses the element (the media load algorithm).
+    media.paused = true;
     media.time = 50;
     track.enter(2);
     fire('loadstart');

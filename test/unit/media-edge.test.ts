@@ -266,7 +266,7 @@ describe('mediaEdge', () => {
     detail: "The datastream ID 'ds-x' referenced in your request does not exist.",
     report: { requestId: '75af7733' }
   };
-  const noSession = { kind: 'rejected', reason: 'no media session in the answer: is Media Analytics on for the datastream?' };
+  const noSession = { kind: 'rejected', reason: 'no media session in the answer: is Media Analytics on?' };
 
   it.each<[string, EventType, () => Response, unknown]>([
     ['a 200 with the session handle: started', 'sessionStart', () => answer(200, started('abc')), { kind: 'started', sid: 'abc' }],

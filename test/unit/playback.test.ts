@@ -241,6 +241,8 @@ describe('main-content events', () => {
     player.error({ code: 4, message: 'unsupported' } as never);
     takeLogs('error');
     media.src = 'https://cdn.example.com/ep2.mp4';
+    // A new source pauses the element (the media load algorithm).
+    media.paused = true;
     player.error(null as never);
     fire('loadstart');
     await settle();
@@ -292,9 +294,27 @@ describe('main-content events', () => {
     media.paused = false;
     fire('play');
     media.src = 'https://cdn.example.com/ep3.mp4';
+    media.paused = true;
     fire('loadstart');
     await settle();
     expect(world.api.sequence.slice(-2)).toEqual(['sessionStart@0', 'sessionEnd@0→s2']);
+  });
+
+  it("starts the new media's session when play() came right after the new source, before its loadstart", async () => {
+    const { play, fire, media } = createPlayer();
+    play();
+    await playFor(media, 4000);
+    // player.src(next); player.play(): the play event comes for the old media, then loadstart.
+    media.src = 'https://cdn.example.com/ep2.mp4';
+    media.time = 0;
+    media.duration = NaN;
+    fire('play');
+    fire('loadstart');
+    media.duration = 90;
+    fire('durationchange', 'playing');
+    await settle();
+    expect(world.api.sequence).toEqual(['sessionStart@0', 'play@0→s1', 'sessionEnd@3.999→s1', 'sessionStart@0', 'play@0→s2']);
+    expect(world.api.bodies[3].params).toMatchObject({ 'media.id': 'https://cdn.example.com/ep2.mp4', 'media.length': 90 });
   });
 
   it('does not end the session when the same source loads again', async () => {
