@@ -361,6 +361,40 @@ describe('the demo page', () => {
     }
   }, 90000);
 
+  it.each([
+    ['a plain <video> with hls.js, on the Media Collection API', '?player=html5&media=hls&path=media-collection', 'HTML5'],
+    ['a Video.js 10 <hls-video>, on the Edge Network', '?player=videojs10&media=hls&path=edge', 'Video.js 10']
+  ])(
+    'tracks %s on the page without video.js, every request valid',
+    async (_, query, playerName) => {
+      const demo = await startDemo({ port: 0, apiPort: 0 });
+      const { context, page, console } = await open();
+      try {
+        await page.goto(`${demo.url}demo/element.html${query}`);
+        await expect.poll(() => page.locator('#scope').textContent(), poll).toMatch(/^el-/);
+        const scope = (await page.locator('#scope').textContent())!;
+        const requests = async () => (await (await fetch(`${demo.emulatorUrl}/__emulator/scopes/${scope}/requests`)).json()).records;
+        await expect.poll(() => run(page, 'typeof window.tracker'), poll).toBe('object');
+        await run(page, "document.querySelector('video, hls-video').play()");
+        await expect.poll(async () => (await requests()).map((r: { eventType: string }) => r.eventType), poll).toContain('play');
+        await expect.poll(() => page.locator('#session-id').textContent(), poll).not.toBe('none');
+        await run(page, 'window.tracker.dispose()');
+        await expect.poll(async () => (await requests()).map((r: { eventType: string }) => r.eventType), poll).toContain('sessionEnd');
+        const records = await requests();
+        expect(records.flatMap((r: EdgeRecord) => [...r.errors, ...r.violations])).toEqual([]);
+        expect(records.filter((r: EdgeRecord) => r.status >= 300)).toEqual([]);
+        const start = records[0];
+        const name = start.api === 'edge' ? start.body.events[0].xdm.mediaCollection : start.body.params;
+        expect(JSON.stringify(name)).toContain(playerName);
+        expect(console).toEqual([]);
+      } finally {
+        await context.close();
+        await demo.close();
+      }
+    },
+    60000
+  );
+
   it('hides the knobs and the timeline for a real collection host, and sends nothing', async () => {
     const endpoint = 'https://collect.example.com';
     const demo = await startDemo({ port: 0, endpoint });
